@@ -42,8 +42,8 @@ def decode_text(data: bytes, partial: bool = False) -> str | None:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
-            # A prefix may end inside a multi-byte character: accept a failure in the last 3 bytes.
-            if not (partial and exc.start >= len(data) - 3):
+            # A prefix may end inside a multi-byte character: accept a failure in its last bytes.
+            if not (partial and exc.start >= len(data) - 6):
                 continue
             text = data[: exc.start].decode(encoding)
         controls = sum(1 for c in text if ord(c) < 32 and c not in "\r\n\t\f")

@@ -170,16 +170,16 @@ def _breaks(prev: Line, cur: Line, usual_gap: float | None) -> bool:
     indented = cur.x0 - cur.col_left > 1.5 * size
     if prev_full:
         return indented and ends_sentence(prev.text)
-    # A short line ends its paragraph, unless it wraps inside a narrower box (a sidebar, a case study).
-    wider_next = (cur.x1 - cur.x0) > (prev.x1 - prev.x0) + 2 * size
-    return ends_sentence(prev.text) or indented or abs(cur.x0 - prev.x0) > size or wider_next
+    # A short line ends its paragraph when it ends a sentence or the next line starts elsewhere;
+    # otherwise the line wrapped early (a number kept whole) or inside a narrower box.
+    return ends_sentence(prev.text) or indented or abs(cur.x0 - prev.x0) > size
 
 
 def _is_heading(group: list[Line], body: _Typography) -> bool:
     text = join_lines([ln.text for ln in group])
     size = max(ln.size for ln in group)
     large = size >= body.size * 1.15
-    if len(group) > 3 or not looks_like_heading_text(text, 50 if large else 30):
+    if len(group) > 3 or _BULLET.match(text) or not looks_like_heading_text(text, 50 if large else 30):
         return False
     if sum(c.isdigit() for c in text) > 0.4 * len(text.replace(" ", "")):
         return False
@@ -214,8 +214,9 @@ def _to_block(group: list[Line] | TableItem, body: _Typography, heading_sizes: l
     page = group[0].page
     if _is_heading(group, body):
         return RawBlock("heading", text, page, level=_heading_level(group, text, heading_sizes), bbox=bbox)
-    kind = "list_item" if _BULLET.match(group[0].text) else "paragraph"
-    return RawBlock(kind, text, page, bbox=bbox)
+    if _BULLET.match(group[0].text):
+        return RawBlock("list_item", _BULLET.sub("", text, count=1).lstrip(), page, bbox=bbox)
+    return RawBlock("paragraph", text, page, bbox=bbox)
 
 
 def _heading_level(group: list[Line], text: str, heading_sizes: list[float]) -> int:

@@ -47,6 +47,7 @@ class TableItem:
     rows: tuple[tuple[str | None, ...], ...]
     bbox: tuple[float, float, float, float]
     page: int
+    cells: tuple[tuple[float, float, float, float], ...] = ()  # text inside a cell belongs to the table
     region: tuple[int, int] = (0, 0)
 
 
@@ -80,14 +81,12 @@ def layout_page(page: PlumberPage, number: int) -> PageLayout:
         layout.flags.append(FLAG_IMAGE_TEXT_LAYER)
     page = page.filter(lambda o: o.get("object_type") != "char" or not _CID.match(o.get("text", "")))
     tables = _tables(page, number)
-    text_page = page
-    for t in tables:
-        bbox = t.bbox
-        text_page = text_page.filter(lambda o, b=bbox: not _inside(o, b))
+    cells = [cell for t in tables for cell in t.cells]
+    text_page = page.filter(lambda o: not any(_inside(o, c) for c in cells)) if cells else page
     words = text_page.extract_words(
         x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False, extra_attrs=["size", "fontname"]
     )
-    words = [w for w in words if w["text"].strip() and not _vertical(w)]
+    words = [w for w in words if w["text"].strip()]
     gutter = _find_gutter(words, width, height)
     if gutter is not None:
         layout.flags.append(FLAG_TWO_COLUMNS)
@@ -138,10 +137,6 @@ def _inside(obj: dict[str, Any], bbox: tuple[float, float, float, float]) -> boo
     return x0 <= cx <= x1 and top <= cy <= bottom
 
 
-def _vertical(word: dict[str, Any]) -> bool:
-    return not word.get("upright", True) and len(word["text"]) > 1
-
-
 def _covered_by_image(page: PlumberPage, area: float) -> bool:
     for img in page.images:
         w = float(img["x1"]) - float(img["x0"])
@@ -160,7 +155,8 @@ def _tables(page: PlumberPage, number: int) -> list[TableItem]:
         rows = _clean_rows(table.extract(x_tolerance=1.5))
         if _is_data_table(rows):
             x0, top, x1, bottom = (float(v) for v in table.bbox)
-            found.append(TableItem(rows, (x0, top, x1, bottom), number))
+            cells = tuple((float(a), float(b), float(c), float(d)) for a, b, c, d in table.cells)
+            found.append(TableItem(rows, (x0, top, x1, bottom), number, cells))
     return found
 
 
@@ -191,20 +187,25 @@ def _is_data_table(rows: tuple[tuple[str | None, ...], ...]) -> bool:
 
 # -- columns and lines --------------------------------------------------------------------------
 def _find_gutter(words: list[dict[str, Any]], width: float, height: float) -> float | None:
-    """The x of a vertical gap that splits the page body into two columns, if there is one."""
-    body = [w for w in words if 0.06 * height < w["top"] < 0.94 * height]
-    if len(body) < 20:
+    """The x of a vertical gap that splits the page body into two columns, if there is one.
+
+    Works on row segments (words merged across gaps narrower than about one character), so the
+    stretched spacing of justified text never looks like a gutter.
+    """
+    body = _segments([w for w in words if 0.06 * height < w["top"] < 0.94 * height])
+    if len(body) < 16:
         return None
-    best: tuple[int, int, float] | None = None  # (crossing words, -balance, x)
+    best: tuple[int, int, float] | None = None  # (crossing segments, -balance, x)
+    half = 4.0  # the gutter must be a clear strip at least 8 pt wide
     x = 0.3 * width
     while x <= 0.7 * width:
-        crossing = sum(1 for w in body if w["x0"] < x - 2 and w["x1"] > x + 2)
+        crossing = sum(1 for w in body if w["x0"] < x + half and w["x1"] > x - half)
         if crossing <= 0.04 * len(body):
-            left = [w for w in body if w["x1"] <= x + 2]
-            right = [w for w in body if w["x0"] >= x - 2]
+            left = [w for w in body if w["x1"] <= x - half]
+            right = [w for w in body if w["x0"] >= x + half]
             balance = min(len(left), len(right))
             if (
-                balance >= 0.2 * len(body)
+                balance >= max(6, 0.2 * len(body))
                 and _overlap(left, right) > 0.4
                 and _fill(left) > 0.6
                 and _fill(right) > 0.6
@@ -213,6 +214,30 @@ def _find_gutter(words: list[dict[str, Any]], width: float, height: float) -> fl
                 best = candidate if best is None or candidate < best else best
         x += 3
     return best[2] if best else None
+
+
+def _segments(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Runs of words on one text row separated by less than a character's width."""
+    rows: list[list[dict[str, Any]]] = []
+    for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        for row in reversed(rows[-3:]):
+            if min(row[0]["bottom"], w["bottom"]) - max(row[0]["top"], w["top"]) > 0.5 * (w["bottom"] - w["top"]):
+                row.append(w)
+                break
+        else:
+            rows.append([w])
+    segments = []
+    for row in rows:
+        row.sort(key=lambda w: w["x0"])
+        current = dict(row[0])
+        for w in row[1:]:
+            if w["x0"] - current["x1"] < max(8.0, w["size"]):
+                current["x1"] = max(current["x1"], w["x1"])
+            else:
+                segments.append(current)
+                current = dict(w)
+        segments.append(current)
+    return segments
 
 
 def _fill(words: list[dict[str, Any]]) -> float:
