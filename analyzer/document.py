@@ -20,11 +20,13 @@ SourceFormat = Literal["pdf", "docx", "doc", "txt", "md"]
 Language = Literal["zh", "en"]
 
 # Page flags.
-FLAG_NO_TEXT = "no_text"  # nothing extractable on the page
+FLAG_NO_TEXT = "no_text"  # images but no text layer: a scanned page
+FLAG_BLANK = "blank"  # neither text nor images
 FLAG_CID_GARBAGE = "cid_garbage"  # text is (cid:NNN) / U+FFFD: a font without a ToUnicode map
 FLAG_IMAGE_TEXT_LAYER = "image_with_text_layer"  # a full-page image under a text layer (OCR'd scan)
 FLAG_TWO_COLUMNS = "two_columns"
-FLAG_SPREAD = "two_page_spread"
+FLAG_LANDSCAPE = "landscape"
+FLAG_SPREAD = "two_page_spread"  # two printed pages on one sheet (its folio reads "12-13")
 
 
 class _Frozen(BaseModel):

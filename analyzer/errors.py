@@ -115,8 +115,8 @@ class UnsafeArchive(InputError):
 class ExtractionTimeout(InputError):
     code = "timeout"
     template = (
-        "读取 {name} 超过时间上限 {seconds:.0f} 秒，已中止",
-        "reading {name} took longer than the {seconds:.0f} s limit and was stopped",
+        "读取 {name} 超过时间上限 {seconds:g} 秒，已中止",
+        "reading {name} took longer than the {seconds:g} s limit and was stopped",
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from analyzer.extract import metadata
 from analyzer.textnorm import clean
 
 _EARLY_PAGES = 3
+_CONTENTS = re.compile(r"^(目\s*录|目\s*錄|contents|table of contents)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -102,8 +104,8 @@ def _with_ids_and_sections(blocks: list[RawBlock]) -> list[Block]:
     for raw in blocks:
         if raw.kind == "heading":
             level = raw.level or 1
-            while stack and stack[-1][0] >= level:
-                stack.pop()
+            while stack and (stack[-1][0] >= level or _CONTENTS.match(stack[-1][1])):
+                stack.pop()  # a contents page heading never parents the chapters that follow it
             stack.append((level, raw.text))
         per_page[raw.page] = per_page.get(raw.page, 0) + 1
         n = per_page[raw.page]

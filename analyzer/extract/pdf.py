@@ -12,7 +12,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.psexceptions import PSException
 
-from analyzer.document import FLAG_CID_GARBAGE, FLAG_NO_TEXT, Document, Page
+from analyzer.document import FLAG_CID_GARBAGE, FLAG_NO_TEXT, FLAG_SPREAD, Document, Page
 from analyzer.errors import CorruptReport, EmptyReport, EncryptedReport, ScannedReport
 from analyzer.extract.builder import RawBlock, build_document
 from analyzer.extract.numbering import numbering, looks_like_heading_text
@@ -47,12 +47,16 @@ def extract_pdf(path: Path, name: str, limits: ExtractLimits) -> Document:
             label=furniture.labels.get(p.number),
             width=round(p.width, 1),
             height=round(p.height, 1),
-            flags=tuple(p.flags),
+            flags=tuple(p.flags) + _spread_flag(furniture.labels.get(p.number)),
             furniture=tuple(furniture.removed.get(p.number, [])),
         )
         for p in layouts
     ]
     return build_document(path, "pdf", pages, raw_blocks, display_name=name)
+
+
+def _spread_flag(label: str | None) -> tuple[str, ...]:
+    return (FLAG_SPREAD,) if label and "-" in label else ()
 
 
 # -- opening and reading pages ------------------------------------------------------------------

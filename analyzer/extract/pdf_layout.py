@@ -9,7 +9,14 @@ from typing import Any
 
 from pdfplumber.page import Page as PlumberPage
 
-from analyzer.document import FLAG_CID_GARBAGE, FLAG_IMAGE_TEXT_LAYER, FLAG_NO_TEXT, FLAG_SPREAD, FLAG_TWO_COLUMNS
+from analyzer.document import (
+    FLAG_BLANK,
+    FLAG_CID_GARBAGE,
+    FLAG_IMAGE_TEXT_LAYER,
+    FLAG_LANDSCAPE,
+    FLAG_NO_TEXT,
+    FLAG_TWO_COLUMNS,
+)
 from analyzer.textnorm import is_wide, join_lines
 
 _CID = re.compile(r"^\(cid:\d+\)$")
@@ -66,7 +73,7 @@ def layout_page(page: PlumberPage, number: int) -> PageLayout:
     width, height = float(page.width), float(page.height)
     layout = PageLayout(number, width, height)
     if width > height * 1.25:
-        layout.flags.append(FLAG_SPREAD)
+        layout.flags.append(FLAG_LANDSCAPE)
     page = _dedupe_chars(page)
     chars = page.chars
     cid = sum(1 for c in chars if _CID.match(c["text"]) or c["text"] == "\ufffd")
@@ -75,7 +82,7 @@ def layout_page(page: PlumberPage, number: int) -> PageLayout:
         layout.flags.append(FLAG_CID_GARBAGE)
     if layout.char_count < 5:
         if not chars:
-            layout.flags.append(FLAG_NO_TEXT)
+            layout.flags.append(FLAG_NO_TEXT if page.images else FLAG_BLANK)
         return layout
     if _covered_by_image(page, width * height):
         layout.flags.append(FLAG_IMAGE_TEXT_LAYER)
