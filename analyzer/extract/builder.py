@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from analyzer.document import Block, BlockKind, Document, DocumentMeta, Page, SourceFormat
 from analyzer.errors import EmptyReport
 from analyzer.extract import metadata
+from analyzer.extract.numbering import is_contents_title
 from analyzer.textnorm import clean
 
 _EARLY_PAGES = 3
-_CONTENTS = re.compile(r"^(目\s*录|目\s*錄|contents|table of contents)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -53,11 +52,12 @@ def build_document(
     text = "\n".join(b.text for b in blocks)
     language = metadata.detect_language(text)
     early = [b for b in blocks if b.page is None or b.page <= _EARLY_PAGES]
-    early_headings = [b.text for b in early if b.kind == "heading"]
+    first_page = min((b.page for b in blocks if b.page is not None), default=None)
+    cover_headings = [b.text for b in early if b.kind == "heading" and b.page == first_page]
+    later_headings = [b.text for b in early if b.kind == "heading" and b.page != first_page]
     first_lines = [b.text for b in early[:30] if b.kind != "table"]
     early_text = "\n".join(b.text for b in early)[:20000]
-    title = metadata.detect_title(early_headings, first_lines)
-    first_page = min((b.page for b in blocks if b.page is not None), default=None)
+    title = metadata.detect_title(cover_headings, later_headings, first_lines)
     cover_lines = [b.text for b in blocks[:12] if b.page == first_page and b.kind != "table" and len(b.text) <= 60]
     meta = DocumentMeta(
         file=name,
@@ -104,7 +104,7 @@ def _with_ids_and_sections(blocks: list[RawBlock]) -> list[Block]:
     for raw in blocks:
         if raw.kind == "heading":
             level = raw.level or 1
-            while stack and (stack[-1][0] >= level or _CONTENTS.match(stack[-1][1])):
+            while stack and (stack[-1][0] >= level or is_contents_title(stack[-1][1])):
                 stack.pop()  # a contents page heading never parents the chapters that follow it
             stack.append((level, raw.text))
         per_page[raw.page] = per_page.get(raw.page, 0) + 1

@@ -7,13 +7,15 @@ from collections import Counter
 from collections.abc import Sequence
 
 from analyzer.document import Language
-from analyzer.textnorm import cjk_share
+from analyzer.extract.numbering import is_contents_title
+from analyzer.textnorm import cjk_share, ends_sentence
 
 _REPORT_WORDS = re.compile(
     r"(社会责任|可持续发展|ESG|环境、社会及(?:公司)?治理|环境信息披露|企业公民|TCFD|气候|永續|社會責任|報告|报告"
     r"|sustainability|responsibility|ESG|climate|impact)",
     re.I,
 )
+_NAMES_REPORT = re.compile(r"报告|報告|report", re.I)
 _REPORT_KIND = (
     r"(?:企业)?(?:社会责任|社會責任|可持续发展|永續|可持續發展|ESG|环境、社会及(?:公司)?治理|環境、社會及管治"
     r"|环境信息披露|气候相关财务信息披露|TCFD|企业公民)"
@@ -32,13 +34,13 @@ _EN_YEAR = [
 ]
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _ZH_COMPANY = re.compile(
-    r"([\u4e00-\u9fff（）()]{2,30}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|控股|银行|證券|证券|保险|公司))"
+    r"([\u4e00-\u9fff（）()]{2,30}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|銀行|银行|金控|公司))"
 )
 _EN_COMPANY = re.compile(
     r"\b((?:[A-Z][\w&.'-]*\s){0,5}?[A-Z][\w&.'-]*,?\s(?:Inc\.?|AG|plc|PLC|Ltd\.?|Limited|Corporation|Corp\.?"
     r"|Co\.,?\s?Ltd\.?|Group|N\.V\.|S\.A\.|SE|LLC|Bank))"
 )
-_COMPANY_TAIL = re.compile(r"^(?:股份有限公司|有限责任公司|有限公司|股份公司|公司)")
+_COMPANY_TAIL = re.compile(r"[)）]?(?:股份有限公司|有限责任公司|有限公司|股份公司|公司)")
 _COMPANY_STOP = re.compile(r"^(本|我|该|各|子|母|分|控股|上市|全资|公司|集团|本公司|的)")
 
 
@@ -52,14 +54,17 @@ def detect_language(text: str) -> Language:
     return "zh" if cjk_share(text) >= 0.25 else "en"
 
 
-def detect_title(headings_first_pages: Sequence[str], lines_first_page: Sequence[str]) -> str | None:
-    """The report's title: the first early heading (or first-page line) that names a report."""
-    for candidates in (headings_first_pages, lines_first_page):
+def detect_title(cover_headings: Sequence[str], headings: Sequence[str], first_lines: Sequence[str]) -> str | None:
+    """The report's title: the first early heading (cover first) that names a report, else the cover's first."""
+    for candidates in (cover_headings, headings, first_lines):
         for text in candidates:
-            if 4 <= len(text) <= 80 and _REPORT_WORDS.search(text) and ("报告" in text or "報告" in text
-                                                                          or "report" in text.lower()):
+            if 4 <= len(text) <= 50 and _REPORT_WORDS.search(text) and _NAMES_REPORT.search(text):
                 return text
-    return headings_first_pages[0] if headings_first_pages else None
+    plausible = [
+        h for h in cover_headings
+        if 2 <= len(h) <= 40 and not is_contents_title(h) and "。" not in h and not ends_sentence(h)
+    ]
+    return plausible[0] if plausible else None
 
 
 def detect_report_year(title: str | None, early_text: str, file_name: str) -> int | None:

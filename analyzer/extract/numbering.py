@@ -18,6 +18,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
 )
 _LEADER_DOTS = re.compile(r"(\.{4,}|…{2,}|·{4,}|-{6,}|_{6,})\s*\d*\s*$")
 _TRAILING_PAGE = re.compile(r"\s\d{1,3}$")
+_CONTENTS_TITLE = re.compile(r"^(目\s*录|目\s*錄|contents|table of contents)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,11 @@ def numbering(text: str) -> Numbering | None:
             depth = 1 + len(re.findall(r"[.．]\s?\d", m.group(2) or ""))
         return Numbering(kind, depth)
     return None
+
+
+def is_contents_title(text: str) -> bool:
+    """The heading of a contents page (目录, Contents)."""
+    return bool(_CONTENTS_TITLE.match(text.strip()))
 
 
 def is_toc_entry(text: str) -> bool:
