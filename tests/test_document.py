@@ -76,3 +76,15 @@ def test_text_and_markdown_views() -> None:
     assert "\n# " in "\n" + markdown and "| --- |" in markdown and "<!-- page 3, printed 1 -->" in markdown
     text = run("text")
     assert "--- page 3 (1) ---" in text and "#" not in text.split("\n")[0]
+
+
+def test_sample_docx_structure() -> None:
+    doc = extract(SAMPLE_DOCX)
+    headings = [(b.text, b.level) for b in doc.headings]
+    chapter = [h for h in headings if h[0] == "一、公司概况"]
+    assert len(chapter) == 1, "the contents page's entries are not headings"
+    section = next(h for h in headings if h[0] == "（一）公司简介")
+    assert chapter[0][1] < section[1]
+    year_tables = [t for t in doc.tables if {"2022年", "2023年", "2024年"} <= set(t.rows[0])]
+    assert len(year_tables) >= 4
+    assert doc.meta.company == "沪明新材料股份有限公司" and doc.meta.report_year == 2024

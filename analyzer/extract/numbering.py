@@ -18,6 +18,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
 )
 _LEADER_DOTS = re.compile(r"(\.{4,}|…{2,}|·{4,}|-{6,}|_{6,})\s*\d*\s*$")
 _TRAILING_PAGE = re.compile(r"\s\d{1,3}$")
+_HAS_CJK = re.compile("[\u4e00-\u9fff]")
 _CONTENTS_TITLE = re.compile(r"^(目\s*录|目\s*錄|contents|table of contents)$", re.I)
 
 
@@ -60,6 +61,6 @@ def looks_like_heading_text(text: str, max_chars: int = 40) -> bool:
         return False
     if t.endswith(("。", "；", ";", "，", ",", "：", ":")) and len(t) > 12:
         return False
-    if _TRAILING_PAGE.search(t) and len(t) > 6 and not numbering(t):
-        return False
+    if _TRAILING_PAGE.search(t) and (numbering(t) or _HAS_CJK.search(t)):
+        return False  # "三、环境 8": a contents entry with its page number
     return any(c.isalpha() for c in t)
