@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from analyzer import __version__
-from analyzer.errors import AnalyzerError
+from analyzer.errors import AnalyzerError, RubricError
 from analyzer.settings import ExtractLimits
 
 EXIT_INPUT = 1
@@ -31,6 +31,8 @@ class _Group(click.Group):
             if ctx.obj and ctx.obj.get("verbose"):
                 raise
             click.secho(f"错误 / error: {exc.message}", fg="red", err=True)
+            for line in exc.details if isinstance(exc, RubricError) else ():
+                click.echo(f"  {line}", err=True)
             ctx.exit(EXIT_INPUT)
 
 
@@ -81,6 +83,68 @@ def extract(report: Path, json_out: Path | None, fmt: str | None, max_mb: float 
         f"{sum(1 for _ in doc.tables)} 表 / tables, {time.perf_counter() - started:.1f} s{note}",
         err=True,
     )
+
+
+_RUBRICS_DIR = click.option(
+    "--dir", "directory", type=click.Path(path_type=Path, file_okay=False),
+    help="Rubric directory (default: $CSR_ANALYZER_RUBRICS_DIR, else the rubrics shipped with the package).",
+)
+
+
+@cli.group()
+def rubrics() -> None:
+    """The frameworks and topics the rubrics define. 评估框架与议题。"""
+
+
+@rubrics.command("list")
+@_RUBRICS_DIR
+def rubrics_list(directory: Path | None) -> None:
+    """One line per framework: id, name, topics, verification status."""
+    from analyzer.rubrics.loader import load_rubrics
+
+    rs = load_rubrics(directory)
+    for fw in rs.frameworks.values():
+        topics = sum(1 for t in fw.topics if not t.group)
+        groups = len(fw.topics) - topics
+        click.echo(f"{fw.id:<10} {fw.name_zh} / {fw.name_en} ({fw.version}): "
+                   f"{topics} topics, {groups} groups, {fw.status}")
+    click.echo(f"crosswalk: {len(rs.crosswalk.groups)} groups; KPI catalogue: {len(rs.catalogue.kpis)} KPIs, "
+               f"{len(rs.catalogue.units)} units")
+
+
+@rubrics.command("show")
+@click.argument("framework")
+@_RUBRICS_DIR
+def rubrics_show(framework: str, directory: Path | None) -> None:
+    """The topics of one framework as a tree, with Chinese and English names."""
+    from analyzer.rubrics.loader import load_rubrics
+
+    rs = load_rubrics(directory)
+    if framework not in rs.frameworks:
+        raise click.BadParameter(f"unknown framework '{framework}'; known: {', '.join(rs.frameworks)}",
+                                 param_hint="FRAMEWORK")
+    fw = rs.frameworks[framework]
+    click.echo(f"{fw.name_zh} / {fw.name_en} ({fw.version})")
+
+    def show(parent: str | None, depth: int) -> None:
+        for topic in rs.children(framework, parent):
+            mark = "" if topic.status == "verified" else f"  [{topic.status}]"
+            click.echo(f"{'  ' * depth}{topic.id}  {topic.name_zh} / {topic.name_en}{mark}")
+            show(topic.id, depth + 1)
+
+    show(None, 1)
+
+
+@rubrics.command("validate")
+@_RUBRICS_DIR
+def rubrics_validate(directory: Path | None) -> None:
+    """Check every rubric file; exit 1 listing each problem with its file and key path."""
+    from analyzer.rubrics.loader import load_rubrics
+
+    rs = load_rubrics(directory)
+    topics = sum(len(fw.topics) for fw in rs.frameworks.values())
+    click.echo(f"OK: {len(rs.frameworks)} frameworks, {topics} topics, {len(rs.crosswalk.groups)} crosswalk "
+               f"groups, {len(rs.catalogue.kpis)} KPIs ({rs.directory})")
 
 
 def main() -> None:

@@ -134,3 +134,14 @@ class ExtractionCrashed(AnalyzerError):
         "读取 {name} 时解析进程意外退出（{detail}）",
         "the parser process stopped unexpectedly while reading {name} ({detail})",
     )
+
+
+class RubricError(AnalyzerError):
+    """The rubric files are invalid; ``details`` lists each problem as ``file: key.path: message``."""
+
+    code = "rubric_invalid"
+    template = ("规则文件有 {count} 处错误", "the rubric files have {count} problem(s)")
+
+    @property
+    def details(self) -> list[str]:
+        return str(self.fields["details"]).splitlines()
