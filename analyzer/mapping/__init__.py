@@ -1,0 +1,1 @@
+"""Rubric mapping: passages → topic scores from keywords, embeddings and a trained classifier."""
