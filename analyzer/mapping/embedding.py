@@ -1,0 +1,94 @@
+"""The embedding channel: passages and topic prototypes in one vector space, cached on disk.
+
+Vectors are stored in SQLite keyed by a hash of (model, prompt, text), so analysing a report a second
+time, or a report that shares boilerplate with earlier ones, encodes almost nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from analyzer.embed.model import default_model_dir, load_embedder
+from analyzer.rubrics.loader import RubricSet
+
+_BATCH = 32
+_DIM_DTYPE = np.float32
+
+
+class EmbeddingCache:
+    """A small key → float32 vector store in SQLite (safe to share between processes)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), timeout=30)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for key, blob in self._db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk):
+                found[key] = np.frombuffer(blob, dtype=_DIM_DTYPE)
+        return found
+
+    def put_many(self, items: dict[str, np.ndarray]) -> None:
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
+                ((k, v.astype(_DIM_DTYPE).tobytes()) for k, v in items.items()),
+            )
+
+
+class Encoder:
+    """Encodes texts with the project's embedder, through the cache."""
+
+    def __init__(self, cache_path: Path | None = None) -> None:
+        self.model_dir = default_model_dir()
+        self.cache = EmbeddingCache(cache_path or self.model_dir.parent.parent / "embeddings.sqlite")
+
+    def encode(self, texts: Sequence[str], prompt: str) -> np.ndarray:
+        """Unit vectors, one row per text; ``prompt`` is "query" (topics) or "passage" (report text)."""
+        keys = [self._key(prompt, t) for t in texts]
+        found = self.cache.get_many(sorted(set(keys)))
+        missing = sorted({k: t for k, t in zip(keys, texts) if k not in found}.items())
+        if missing:
+            model = load_embedder()
+            vectors = model.encode(
+                [t for _, t in missing], prompt_name=prompt, batch_size=_BATCH, normalize_embeddings=True,
+                show_progress_bar=False, convert_to_numpy=True,
+            )
+            new = {k: np.asarray(v, dtype=_DIM_DTYPE) for (k, _), v in zip(missing, vectors)}
+            self.cache.put_many(new)
+            found.update(new)
+        if not keys:
+            return np.zeros((0, 0), dtype=_DIM_DTYPE)
+        return np.vstack([found[k] for k in keys])
+
+    def _key(self, prompt: str, text: str) -> str:
+        return hashlib.sha1(f"{self.model_dir.name}\x00{prompt}\x00{text}".encode()).hexdigest()
+
+
+def prototype_text(rubrics: RubricSet, ref: str) -> str:
+    """What a topic's prototype vector encodes: its names, description and keywords."""
+    topic = rubrics.topic(ref)
+    keywords = "、".join(topic.keywords.zh[:12])
+    return f"{topic.name_zh}（{topic.name_en}）：{topic.description} 关键词：{keywords}"
+
+
+def topic_prototypes(encoder: Encoder, rubrics: RubricSet, refs: Sequence[str]) -> np.ndarray:
+    """Topics × dims unit vectors (E5 "query" side)."""
+    return encoder.encode([prototype_text(rubrics, r) for r in refs], prompt="query")
+
+
+def similarity(passages: np.ndarray, prototypes: np.ndarray) -> np.ndarray:
+    """Passages × topics cosine similarity (both sides are unit vectors)."""
+    if passages.size == 0:
+        return np.zeros((0, prototypes.shape[0]))
+    return passages @ prototypes.T

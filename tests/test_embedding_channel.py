@@ -1,0 +1,55 @@
+"""The embedding channel: topic prototypes, similarity, and the on-disk cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from analyzer.mapping import embedding
+from analyzer.mapping.embedding import EmbeddingCache, Encoder, similarity, topic_prototypes
+from analyzer.rubrics.loader import load_rubrics
+
+pytestmark = pytest.mark.embeddings
+
+
+@pytest.fixture(scope="module")
+def encoder(tmp_path_factory: pytest.TempPathFactory) -> Encoder:
+    pytest.importorskip("sentence_transformers", reason="sentence-transformers is not installed")
+    return Encoder(tmp_path_factory.mktemp("cache") / "embeddings.sqlite")
+
+
+def test_passages_land_near_their_topics(encoder: Encoder) -> None:
+    rubrics = load_rubrics()
+    refs = ["gri:305-1", "gri:404-1", "gri:418-1", "carbon:green_finance", "gri:413-1"]
+    prototypes = topic_prototypes(encoder, rubrics, refs)
+    texts = [
+        "报告期内，公司范围一直接温室气体排放量为12.6万吨二氧化碳当量，同比下降5.2%。",
+        "公司持续开展员工培训，全年人均培训时长52.3小时，培训覆盖率100%。",
+        "我们严格保护客户个人信息，全年未发生客户隐私泄露事件。",
+        "The bank's green loan balance reached RMB 69.1 billion, supporting clean energy projects.",
+    ]
+    scores = similarity(encoder.encode(texts, "passage"), prototypes)
+    assert [refs[i] for i in scores.argmax(axis=1)] == refs[:3] + ["carbon:green_finance"]
+
+
+def test_second_encode_comes_from_the_cache(encoder: Encoder, monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = ["公司建立健全安全生产责任制。", "全年安全生产投入4,120万元。"]
+    first = encoder.encode(texts, "passage")
+
+    def no_model() -> None:
+        raise AssertionError("the model was called although every vector is cached")
+
+    monkeypatch.setattr(embedding, "load_embedder", no_model)
+    again = encoder.encode(list(reversed(texts)) + texts, "passage")
+    assert np.allclose(again[2:], first) and np.allclose(again[0], first[1])
+    assert np.allclose(np.linalg.norm(first, axis=1), 1.0, atol=1e-4)
+
+
+def test_cache_round_trip(tmp_path: Path) -> None:
+    cache = EmbeddingCache(tmp_path / "c.sqlite")
+    vectors = {"a": np.arange(4, dtype=np.float32), "b": np.ones(4, dtype=np.float32)}
+    cache.put_many(vectors)
+    again = EmbeddingCache(tmp_path / "c.sqlite").get_many(["a", "b", "c"])
+    assert set(again) == {"a", "b"} and np.array_equal(again["a"], vectors["a"])
