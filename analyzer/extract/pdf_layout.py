@@ -107,19 +107,22 @@ def layout_page(page: PlumberPage, number: int) -> PageLayout:
 def _dedupe_chars(page: PlumberPage) -> PlumberPage:
     """Drop glyphs drawn twice at (almost) the same spot: fake-bold headings would read "社社会会".
 
-    Same job as pdfplumber's ``dedupe_chars`` (tolerance 1 pt, same text and size), in linear time.
+    Same job as pdfplumber's ``dedupe_chars`` (same text and size within 1 pt), in linear time, and
+    never merging two real neighbours of tiny type.
     """
     seen: dict[tuple[str, int, int], dict[str, Any]] = {}
     dropped: set[int] = set()
     for char in page.chars:
         kx, ky = round(char["x0"]), round(char["top"])
+        # A copy overlaps its glyph almost exactly; in tiny type "tt" may sit closer than 1 pt.
+        tolerance = min(1.0, 0.3 * max(char["x1"] - char["x0"], 0.1))
         duplicate = False
         for dx in (-1, 0, 1):
             for dy in (-1, 0, 1):
                 other = seen.get((char["text"], kx + dx, ky + dy))
                 if (
                     other is not None
-                    and abs(other["x0"] - char["x0"]) <= 1
+                    and abs(other["x0"] - char["x0"]) <= tolerance
                     and abs(other["top"] - char["top"]) <= 1
                     and abs(other["size"] - char["size"]) < 0.1
                 ):
