@@ -1,0 +1,120 @@
+"""Read a report's own GRI content index: which disclosure the report says it makes, and where.
+
+The index is free ground truth for evaluating the mapper and a weak label source for training; it is
+never evidence for the topics it lists. Rows come from index tables, or from index lines of text
+("305-1 Direct (Scope 1) GHG emissions 45"). GRI 2016 codes (102-8, 103-1 …) map to their 2021
+disclosures through the rubric's aliases.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from analyzer.document import Block, Document
+from analyzer.rubrics.loader import RubricSet
+
+_CODE = re.compile(r"(?<![\d.\-/])(?:GRI\s*)?((?:[1-4]\d{2}|[23])-\d{1,2})(?![\d.])")
+_CELL_CODE = re.compile(r"^(?:GRI\s*)?((?:[1-4]\d{2}|[23])-\d{1,2})(?:\s*[a-z]\)?)?$", re.I)
+_PAGES_CELL = re.compile(r"^(?:p\.?|pp\.?|第)?\s*\d{1,3}(?:\s*(?:[-–~至、,，/;；]|and|页)\s*\d{0,3})*\s*页?$", re.I)
+_PAGE_RANGE = re.compile(r"(\d{1,3})\s*[-–~至]\s*(\d{1,3})|(\d{1,3})")
+_LINE_CODE = re.compile(r"^(?:\d{1,2}(?:,\s*\d{1,2})*\s+)?(?:GRI\s*)?((?:[1-4]\d{2}|[23])-\d{1,2})\s*[:：]?\s+(\S.*)$")
+_FIRST_PAGE = re.compile(r"(?<=[^\d\s])\s+(?=\d{1,3}(?:[–\-/]\d{1,3})?(?:[,;，、\s]|$))")
+_OTHER_DOCUMENT = re.compile(r"\b(?:AR|annual report|20-F|form)\s*[\d,–\- ]+|年报[^，,；;]*", re.I)
+_ELSEWHERE = re.compile(r"annual report|10-K|20-F|proxy statement|年报|年度报告", re.I)
+_INLINE_PAGES = re.compile(r"(?:\bpages?|\bpp?\.|第)\s*(\d{1,3}(?:\s*[–\-~至]\s*\d{1,3})?)\s*页?", re.I)
+_OMITTED = re.compile(r"不适用|未披露|不涉及|暂未披露|省略|n/?a\b|not applicable|omitted|not reported", re.I)
+_MIN_CODES_PER_PAGE = 8
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    code: str  # as written: "305-1", "102-8"
+    topics: tuple[str, ...]  # the rubric's GRI 2021 topics it stands for ("gri:2-7", "gri:2-8")
+    page: int  # physical page of the index row
+    page_labels: tuple[str, ...]  # printed page numbers the row points to
+    sections: tuple[str, ...]  # section names the row points to
+    omitted: bool
+
+
+def index_pages(doc: Document) -> set[int]:
+    """Pages carrying a GRI index: many disclosure codes on one page."""
+    counts: Counter[int] = Counter()
+    for block in doc.blocks:
+        if block.page is not None:
+            counts[block.page] += len(_CODE.findall(block.text))
+    return {page for page, n in counts.items() if n >= _MIN_CODES_PER_PAGE}
+
+
+def read_gri_index(doc: Document, rubrics: RubricSet) -> list[IndexEntry]:
+    """Every row of the report's GRI index, in order."""
+    topics = _code_topics(rubrics)
+    pages = index_pages(doc)
+    entries: list[IndexEntry] = []
+    for block in doc.blocks:
+        if block.page not in pages:
+            continue
+        rows = _table_rows(block) if block.kind == "table" else _text_rows(block)
+        for code, cells in rows:
+            labels = tuple(label for cell in cells for label in _cell_labels(cell))
+            sections = tuple(c for c in cells if c and not _PAGES_CELL.match(c) and not _OMITTED.search(c))
+            omitted = any(_OMITTED.search(c) for c in cells) and not labels
+            entries.append(IndexEntry(code, topics.get(code, ()), block.page or 0, labels, sections, omitted))
+    return entries
+
+
+def _table_rows(block: Block) -> list[tuple[str, list[str]]]:
+    rows = []
+    for row in block.rows or ():
+        cells = [c.strip() for c in row if c]
+        for i, cell in enumerate(cells):
+            m = _CELL_CODE.match(cell)
+            if m:
+                rows.append((m.group(1), cells[i + 2 :]))  # skip the disclosure title after the code
+                break
+    return rows
+
+
+def _text_rows(block: Block) -> list[tuple[str, list[str]]]:
+    """``GRI 305-1: Direct (Scope 1) GHG emissions 45, 47–49``: the page list follows the title."""
+    m = _LINE_CODE.match(block.text.strip())
+    if not m:
+        return []
+    rest = _OTHER_DOCUMENT.sub(" ", m.group(2))
+    split = _FIRST_PAGE.search(rest)
+    return [(m.group(1), [rest[split.end() :].strip()] if split else [])]
+
+
+def _cell_labels(cell: str) -> list[str]:
+    """Page numbers a cell points to: a page-list cell, or "(pages 3–4)" / "第12页" inside a section name."""
+    if _PAGES_CELL.match(cell):
+        return _labels(cell)
+    if _ELSEWHERE.search(cell):
+        return []  # pages of the annual report / 10-K, not of this report
+    return [label for m in _INLINE_PAGES.finditer(cell) for label in _labels(m.group(1))]
+
+
+def _labels(cell: str) -> list[str]:
+    labels: list[str] = []
+    for m in _PAGE_RANGE.finditer(cell):
+        if m.group(3):
+            labels.append(m.group(3))
+        else:
+            start, end = int(m.group(1)), int(m.group(2))
+            labels += [str(n) for n in range(start, end + 1)] if 0 <= end - start <= 30 else [str(start)]
+    return labels
+
+
+def _code_topics(rubrics: RubricSet) -> dict[str, tuple[str, ...]]:
+    """code → GRI 2021 topic refs: each 2021 disclosure's own code, and the 2016 codes in its aliases."""
+    table: dict[str, list[str]] = {}
+    for topic in rubrics.frameworks["gri"].topics:
+        if topic.group:
+            continue
+        table.setdefault(topic.id, []).insert(0, f"gri:{topic.id}")
+        for alias in topic.aliases:
+            m = _CELL_CODE.match(alias)
+            if m and m.group(1) != topic.id:
+                table.setdefault(m.group(1), []).append(f"gri:{topic.id}")
+    return {code: tuple(refs) for code, refs in table.items()}

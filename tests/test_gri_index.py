@@ -1,0 +1,45 @@
+"""Reading a report's own GRI content index."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer.extract import extract
+from analyzer.mapping.gri_index import index_pages, read_gri_index
+from analyzer.rubrics.loader import RubricSet, load_rubrics
+from tests.corpus import corpus_path
+from tests.pdf_fixtures import SAMPLE_PDF
+
+
+@pytest.fixture(scope="module")
+def rubrics() -> RubricSet:
+    return load_rubrics()
+
+
+def test_sample_index_rows_with_pages_and_sections(rubrics: RubricSet) -> None:
+    doc = extract(SAMPLE_PDF)
+    assert index_pages(doc) == {21, 22}
+    entries = read_gri_index(doc, rubrics)
+    by_code = {e.code: e for e in entries}
+    assert len(entries) >= 30 and all(e.topics for e in entries)
+    assert by_code["2-1"].page_labels == ("4",) and by_code["2-1"].sections == ("公司概况—公司简介",)
+    assert by_code["305-2"].page_labels == ("8", "11") and by_code["305-2"].topics == ("gri:305-2",)
+
+
+@pytest.mark.corpus
+def test_gri_2016_codes_map_to_2021_disclosures(rubrics: RubricSet) -> None:
+    doc = extract(corpus_path("pdf-zh", "平安银行：2021年社会责任报告.PDF"))
+    by_code = {e.code: e for e in read_gri_index(doc, rubrics)}
+    assert by_code["102-1"].topics == ("gri:2-1",)
+    assert "gri:2-29" in by_code["102-40"].topics
+    assert by_code["102-40"].sections and not by_code["102-40"].page_labels
+    assert by_code["305-5"].topics == ("gri:305-5",)
+
+
+@pytest.mark.corpus
+def test_english_text_index_lines(rubrics: RubricSet) -> None:
+    doc = extract(corpus_path("pdf-en", "Bayer_AG-2021_Sustainability_Report.pdf"))
+    by_code = {e.code: e for e in read_gri_index(doc, rubrics)}
+    assert by_code["102-42"].page_labels == ("29",)
+    assert by_code["102-44"].page_labels == tuple(str(n) for n in range(28, 32))
+    assert "154" not in by_code["102-45"].page_labels  # "AR 154" points into the annual report
