@@ -182,7 +182,9 @@ def _breaks(prev: Line, cur: Line, usual_gap: float | None) -> bool:
 def _is_heading(group: list[Line], body: _Typography) -> bool:
     text = join_lines([ln.text for ln in group])
     size = max(ln.size for ln in group)
-    large = size >= body.size * 1.15
+    large = size >= body.size * 1.15 or (
+        size >= body.size * 1.08 and len(group) == 1 and len(text) <= 20 and not ends_sentence(text)
+    )
     if len(group) > 3 or _BULLET.match(text) or not looks_like_heading_text(text, 50 if large else 30):
         return False
     if sum(c.isdigit() for c in text) > 0.4 * len(text.replace(" ", "")):
@@ -227,5 +229,5 @@ def _heading_level(group: list[Line], text: str, heading_sizes: list[float]) -> 
     """Larger type ranks higher; at one size, deeper decimal numbering (1.1 under 1) ranks lower."""
     rank = heading_sizes.index(group[0].size) if group[0].size in heading_sizes else len(heading_sizes)
     mark = numbering(text)
-    depth = mark.depth if mark else 1
+    depth = mark.depth if mark and mark.kind == "decimal" else 1
     return 1 + rank * 4 + min(depth - 1, 3)

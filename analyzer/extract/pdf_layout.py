@@ -80,9 +80,11 @@ def layout_page(page: PlumberPage, number: int) -> PageLayout:
     layout.char_count = len(chars) - cid
     if chars and cid / len(chars) > 0.3:
         layout.flags.append(FLAG_CID_GARBAGE)
-    if layout.char_count < 5:
-        if not chars:
-            layout.flags.append(FLAG_NO_TEXT if page.images else FLAG_BLANK)
+    if layout.char_count < 5:  # at most a folio: a scanned page if it carries a picture
+        if page.images:
+            layout.flags.append(FLAG_NO_TEXT)
+        elif not chars:
+            layout.flags.append(FLAG_BLANK)
         return layout
     if _covered_by_image(page, width * height):
         layout.flags.append(FLAG_IMAGE_TEXT_LAYER)
