@@ -11,8 +11,8 @@ and accuracy; inside each outer training part, a 3-fold grid search picks the hy
 test fold is ever seen while tuning. The shipped recipe is then tuned by 5-fold CV on all the data,
 fitted on all of it, given a temperature-scaled softmax (scikit-learn's CalibratedClassifierCV), and
 written without pickle to ``models/topic_classifier.npz`` along with the model card
-``models/topic_classifier.md`` and a small reference fixture for the tests. The sentence embeddings are
-cached by text hash under ``${CSR_ANALYZER_CACHE:-~/.cache/csr-analyzer}/train/``.
+``models/topic_classifier.md`` and a small reference fixture for the tests. The sentence embeddings go
+through the project's embedding cache (``analyzer.mapping.embedding.Encoder``).
 """
 
 from __future__ import annotations
@@ -90,40 +90,11 @@ def read_lcy(path: Path = DATA) -> tuple[list[str], list[str], str, int]:
     return list(labels), list(labels.values()), hashlib.sha256(raw).hexdigest(), len(rows) - len(labels)
 
 
-def text_key(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def embed(texts: Sequence[str]) -> np.ndarray:
+    """E5 passage embeddings of ``texts`` through the project's embedding cache (computed once)."""
+    from analyzer.mapping.embedding import Encoder
 
-
-def embedding_cache_file() -> Path:
-    from analyzer.embed.model import default_model_dir
-
-    cache = Path(os.environ.get("CSR_ANALYZER_CACHE") or "~/.cache/csr-analyzer").expanduser()
-    return cache / "train" / f"passage-embeddings-{default_model_dir().name}.npz"
-
-
-def embed(texts: Sequence[str], cache_file: Path | None = None) -> np.ndarray:
-    """E5 passage embeddings of ``texts``; vectors already in the cache file (keyed by text hash) are
-    reused, new ones are computed and added to it."""
-    cache_file = cache_file or embedding_cache_file()
-    cached: dict[str, np.ndarray] = {}
-    if cache_file.is_file():
-        with np.load(cache_file, allow_pickle=False) as z:
-            cached = dict(zip((str(k) for k in z["keys"]), z["vectors"], strict=True))
-    keys = [text_key(t) for t in texts]
-    missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in cached}.items())
-    if missing:
-        from analyzer.embed.model import load_embedder
-
-        print(f"embedding {len(missing)} sentences (cache: {cache_file}) …", file=sys.stderr, flush=True)
-        vectors = load_embedder().encode(
-            [t for _, t in missing], prompt_name="passage", batch_size=64, normalize_embeddings=True
-        )
-        cached.update(zip((k for k, _ in missing), np.asarray(vectors, dtype=np.float32), strict=True))
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache_file.with_suffix(".tmp.npz")
-        np.savez(tmp, keys=np.array(list(cached)), vectors=np.stack(list(cached.values())))
-        tmp.replace(cache_file)
-    return np.stack([cached[k] for k in keys]).astype(np.float32)
+    return Encoder().encode(list(texts), prompt="passage").astype(np.float32)
 
 
 def load_dataset(path: Path = DATA) -> Dataset:

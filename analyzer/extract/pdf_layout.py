@@ -90,8 +90,7 @@ def layout_page(page: PlumberPage, number: int) -> PageLayout:
         layout.flags.append(FLAG_IMAGE_TEXT_LAYER)
     page = page.filter(lambda o: o.get("object_type") != "char" or not _CID.match(o.get("text", "")))
     tables = _tables(page, number)
-    cells = [cell for t in tables for cell in t.cells]
-    text_page = page.filter(lambda o: not any(_inside(o, c) for c in cells)) if cells else page
+    text_page = page.filter(lambda o: not _in_table_cell(o, tables)) if tables else page
     words = text_page.extract_words(
         x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False, extra_attrs=["size", "fontname"]
     )
@@ -140,6 +139,11 @@ def _dedupe_chars(page: PlumberPage) -> PlumberPage:
 
 def _top(item: Line | TableItem) -> float:
     return item.top if isinstance(item, Line) else item.bbox[1]
+
+
+def _in_table_cell(obj: dict[str, Any], tables: list[TableItem]) -> bool:
+    """Inside one of the tables' cells (the table's box is checked first: most objects lie outside)."""
+    return any(_inside(obj, t.bbox) and any(_inside(obj, c) for c in t.cells) for t in tables)
 
 
 def _inside(obj: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:

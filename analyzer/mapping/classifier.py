@@ -17,12 +17,13 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+
+from analyzer.data_paths import data_directory
 
 ARTEFACT = "topic_classifier.npz"
 _WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn's whitespace normalisation before char n-grams
@@ -30,10 +31,7 @@ _WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn's whitespace normalisation 
 
 def default_directory() -> Path:
     """The ``models/`` folder of the checkout, else the models shipped with the package."""
-    checkout = Path(__file__).resolve().parents[2] / "models"  # a source checkout or editable install
-    if checkout.is_dir():
-        return checkout
-    return Path(str(resources.files("analyzer.model_data")))
+    return data_directory("models", "analyzer.model_data")
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,13 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from analyzer.data_paths import data_directory
 from analyzer.errors import RubricError
 from analyzer.rubrics.schema import Crosswalk, Framework, Kpi, KpiCatalogue, Topic
 
@@ -70,10 +70,7 @@ def default_directory() -> Path:
     configured = os.environ.get("CSR_ANALYZER_RUBRICS_DIR")
     if configured:
         return Path(configured)
-    checkout = Path(__file__).resolve().parents[2] / "rubrics"  # a source checkout or editable install
-    if checkout.is_dir():
-        return checkout
-    return Path(str(resources.files("analyzer.rubric_data")))
+    return data_directory("rubrics", "analyzer.rubric_data")
 
 
 @lru_cache(maxsize=8)
