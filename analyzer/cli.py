@@ -6,9 +6,11 @@ Exit codes (contract): 0 success, 1 the input could not be analysed (one bilingu
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +85,56 @@ def extract(report: Path, json_out: Path | None, fmt: str | None, max_mb: float 
         f"{sum(1 for _ in doc.tables)} 表 / tables, {time.perf_counter() - started:.1f} s{note}",
         err=True,
     )
+
+
+@cli.command()
+@click.argument("report", type=click.Path(path_type=Path))
+@click.option("--json", "json_out", type=click.Path(path_type=Path, allow_dash=True),
+              help="Write the analysis JSON here ('-' for stdout).")
+@click.option("--max-mb", type=float, help="Largest file accepted, in MB (default 200).")
+@click.option("--timeout", type=float, help="Time limit for reading the file, in seconds (default 600).")
+def analyze(report: Path, json_out: Path | None, max_mb: float | None, timeout: float | None) -> None:
+    """Analyse one report: coverage of every framework topic, with page-cited evidence."""
+    from analyzer.analysis import analyze as run
+
+    started = time.perf_counter()
+    result = run(report, limits=_limits(max_mb, timeout), progress=lambda m: click.echo(m, err=True))
+    if json_out is not None:
+        if str(json_out) == "-":
+            sys.stdout.write(result.to_json() + "\n")
+        else:
+            json_out.write_text(result.to_json() + "\n", encoding="utf-8")
+    meta = result.document
+    click.echo(f"{meta.file}: {meta.company or '-'} {meta.report_year or ''}, {meta.pages} 页 / pages, "
+               f"{time.perf_counter() - started:.1f} s")
+    for framework in dict.fromkeys(c.framework for c in result.coverage):
+        levels = Counter(c.level for c in result.coverage if c.framework == framework)
+        covered = levels["described"] + levels["quantified"]
+        total = sum(levels.values())
+        click.echo(f"  {framework:<10} {covered:>3}/{total:<3} 已披露 / disclosed"
+                   f"  (量化 quantified {levels['quantified']}, 提及 mentioned {levels['mentioned']})")
+
+
+@cli.command()
+@click.option("--framework", help="Only topics of this framework (gri, iso26000, carbon …).")
+@click.option("--limit", type=int, default=5, show_default=True, help="At most this many topics per line.")
+def classify(framework: str | None, limit: int) -> None:
+    """Topics of each input line (stdin): one JSON object per line, best first; none for boilerplate."""
+    from analyzer.mapping.mapper import TopicMapper
+
+    mapper = TopicMapper()
+    if framework is not None and framework not in mapper.rubrics.frameworks:
+        known = ", ".join(mapper.rubrics.frameworks)
+        raise click.BadParameter(f"unknown framework '{framework}'; known: {known}", param_hint="--framework")
+    lines = [line.rstrip("\n") for line in sys.stdin]
+    texts = [line.strip() for line in lines]
+    filled = [i for i, t in enumerate(texts) if t]
+    results: list[list[tuple[str, float]]] = [[] for _ in texts]
+    for i, topics in zip(filled, mapper.classify([texts[i] for i in filled], framework, limit)):
+        results[i] = topics
+    for text, topics in zip(lines, results):
+        out = [{"framework": r.split(":", 1)[0], "topic": r.split(":", 1)[1], "score": round(s, 4)} for r, s in topics]
+        sys.stdout.write(json.dumps({"text": text, "topics": out}, ensure_ascii=False) + "\n")
 
 
 _RUBRICS_DIR = click.option(

@@ -114,3 +114,26 @@ class TopicClassifier:
         logits -= logits.max(axis=1, keepdims=True)
         proba = np.exp(logits)
         return proba / proba.sum(axis=1, keepdims=True)
+
+
+def load_topic_map(path: str | Path | None = None) -> dict[str, tuple[str, ...]]:
+    """LCY label → rubric topic refs (``lcy_topic_map.yaml``; 无关文本 maps to nothing)."""
+    import yaml
+
+    file = Path(path) if path is not None else default_directory() / "lcy_topic_map.yaml"
+    data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+    return {str(label): tuple(targets or ()) for label, targets in data.items()}
+
+
+def topic_scores(
+    proba: np.ndarray, classes: Sequence[str], topic_map: dict[str, tuple[str, ...]], refs: Sequence[str]
+) -> np.ndarray:
+    """Rows × ``refs``: for each topic, the highest probability of an LCY class that maps to it."""
+    column = {ref: j for j, ref in enumerate(refs)}
+    scores = np.zeros((proba.shape[0], len(refs)))
+    for i, label in enumerate(classes):
+        for ref in topic_map.get(label, ()):
+            j = column.get(ref)
+            if j is not None:
+                np.maximum(scores[:, j], proba[:, i], out=scores[:, j])
+    return scores

@@ -75,16 +75,21 @@ class Encoder:
         return hashlib.sha1(f"{self.model_dir.name}\x00{prompt}\x00{text}".encode()).hexdigest()
 
 
-def prototype_text(rubrics: RubricSet, ref: str) -> str:
-    """What a topic's prototype vector encodes: its names, description and keywords."""
+def prototype_text(rubrics: RubricSet, ref: str, language: str = "zh") -> str:
+    """What a topic's prototype vector encodes: its Chinese names, description and keywords ("zh"), or
+    its English name and keywords ("en"; English reports match these better)."""
     topic = rubrics.topic(ref)
+    if language == "en":
+        return f"{topic.name_en}: {', '.join(topic.keywords.en[:12])}"
     keywords = "、".join(topic.keywords.zh[:12])
     return f"{topic.name_zh}（{topic.name_en}）：{topic.description} 关键词：{keywords}"
 
 
-def topic_prototypes(encoder: Encoder, rubrics: RubricSet, refs: Sequence[str]) -> np.ndarray:
+def topic_prototypes(
+    encoder: Encoder, rubrics: RubricSet, refs: Sequence[str], language: str = "zh"
+) -> np.ndarray:
     """Topics × dims unit vectors (E5 "query" side)."""
-    return encoder.encode([prototype_text(rubrics, r) for r in refs], prompt="query")
+    return encoder.encode([prototype_text(rubrics, r, language) for r in refs], prompt="query")
 
 
 def similarity(passages: np.ndarray, prototypes: np.ndarray) -> np.ndarray:

@@ -20,6 +20,7 @@ _CELL_CODE = re.compile(r"^(?:GRI\s*)?((?:[1-4]\d{2}|[23])-\d{1,2})(?:\s*[a-z]\)
 _PAGES_CELL = re.compile(r"^(?:p\.?|pp\.?|第)?\s*\d{1,3}(?:\s*(?:[-–~至、,，/;；]|and|页)\s*\d{0,3})*\s*页?$", re.I)
 _PAGE_RANGE = re.compile(r"(\d{1,3})\s*[-–~至]\s*(\d{1,3})|(\d{1,3})")
 _LINE_CODE = re.compile(r"^(?:\d{1,2}(?:,\s*\d{1,2})*\s+)?(?:GRI\s*)?((?:[1-4]\d{2}|[23])-\d{1,2})\s*[:：]?\s+(\S.*)$")
+_ROW_START = re.compile(r"(?<!\S)(?:\d{1,2}(?:,\s*\d{1,2})*\s+)?GRI\s*(?:[1-4]\d{2}|[23])-\d{1,2}(?![\d.])")
 _FIRST_PAGE = re.compile(r"(?<=[^\d\s])\s+(?=\d{1,3}(?:[–\-/]\d{1,3})?(?:[,;，、\s]|$))")
 _OTHER_DOCUMENT = re.compile(r"\b(?:AR|annual report|20-F|form)\s*[\d,–\- ]+|年报[^，,；;]*", re.I)
 _ELSEWHERE = re.compile(r"annual report|10-K|20-F|proxy statement|年报|年度报告", re.I)
@@ -77,13 +78,20 @@ def _table_rows(block: Block) -> list[tuple[str, list[str]]]:
 
 
 def _text_rows(block: Block) -> list[tuple[str, list[str]]]:
-    """``GRI 305-1: Direct (Scope 1) GHG emissions 45, 47–49``: the page list follows the title."""
-    m = _LINE_CODE.match(block.text.strip())
-    if not m:
-        return []
-    rest = _OTHER_DOCUMENT.sub(" ", m.group(2))
-    split = _FIRST_PAGE.search(rest)
-    return [(m.group(1), [rest[split.end() :].strip()] if split else [])]
+    """``GRI 305-1: Direct (Scope 1) GHG emissions 45, 47–49``: the page list follows the title. A block
+    may hold several such rows run together; each "GRI nnn-n" starts a new one."""
+    text = block.text.strip()
+    starts = [m.start() for m in _ROW_START.finditer(text)]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    rows = []
+    for start, end in zip(starts, [*starts[1:], len(text)]):
+        m = _LINE_CODE.match(text[start:end].strip())
+        if m:
+            rest = _OTHER_DOCUMENT.sub(" ", m.group(2))
+            split = _FIRST_PAGE.search(rest)
+            rows.append((m.group(1), [rest[split.end() :].strip()] if split else []))
+    return rows
 
 
 def _cell_labels(cell: str) -> list[str]:
@@ -118,3 +126,24 @@ def _code_topics(rubrics: RubricSet) -> dict[str, tuple[str, ...]]:
             if m and m.group(1) != topic.id:
                 table.setdefault(m.group(1), []).append(f"gri:{topic.id}")
     return {code: tuple(refs) for code, refs in table.items()}
+
+
+def physical_pages(doc: Document, labels: tuple[str, ...]) -> set[int]:
+    """The physical pages that printed page numbers point to: by the pages' own labels, else by the
+    report's usual offset between label and page number."""
+    by_label: dict[str, set[int]] = {}
+    offsets: Counter[int] = Counter()
+    for page in doc.pages:
+        if page.label:
+            by_label.setdefault(page.label, set()).add(page.number)
+            if page.label.isdigit():
+                offsets[page.number - int(page.label)] += 1
+    pages: set[int] = set()
+    for label in labels:
+        if label in by_label:
+            pages |= by_label[label]
+        elif label.isdigit() and offsets:
+            number = int(label) + offsets.most_common(1)[0][0]
+            if 1 <= number <= len(doc.pages):
+                pages.add(number)
+    return pages

@@ -1,0 +1,1 @@
+"""Indicators read from report text: quantities with units, KPIs, disclosure signals."""

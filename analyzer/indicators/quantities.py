@@ -1,0 +1,76 @@
+"""Numbers with units in running text: what makes a passage *quantified* evidence.
+
+A quantity is a number followed by a unit of the KPI catalogue (吨, 万千瓦时, tCO2e, 亿元 …), a percent
+sign, or a counting word (人, 人次, 小时, 家, 项 …). Years (2023年), dates, clause and page numbers are
+not quantities.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from analyzer.rubrics.loader import RubricSet
+
+# Counting words and units common in reports that are not KPI units of their own.
+_COUNT_UNITS = (
+    "人次", "人", "名", "位", "户", "家", "所", "个", "项", "件", "场", "次", "期", "批", "台", "辆", "座",
+    "套", "篇", "门", "课时", "学时", "小时", "天", "棵", "株", "床", "元", "美元", "港元",
+    "people", "employees", "hours", "days", "times", "cases", "projects", "suppliers",
+)
+_CALENDAR = {"年", "月", "日", "号"}  # 2023年, 12月31日: dates, not amounts
+_NUMBER = r"(?<![\d.,A-Za-z])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?"
+_SCALE = r"(?:\s*(?:万亿|亿|万|千|百万|million|billion|thousand|mn|bn)(?![a-z]))?"
+_NOT_QUANTITY_AFTER = re.compile(r"^\s*(?:年|月|日|号|章|节|条|页|版|届|周年|-\d)")
+
+
+_BRACKETED_UNIT = re.compile(r"[（(]\s*(?:%|％|[^()（）\d\s]{1,8})\s*[)）]")
+_CELL_NUMBER = re.compile(r"(?:^|[|；;]\s*)-?\d[\d,]*(?:\.\d+)?\s*(?=$|[|；;])")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    unit: str  # as written ("万吨", "%", "人次")
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=4)
+def _pattern(units: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(u) for u in sorted(set(units), key=len, reverse=True))
+    return re.compile(
+        rf"{_NUMBER}(?:余|多)?({_SCALE})\s*(%|％|‰|{alternatives})(?![A-Za-z])",
+        re.IGNORECASE,
+    )
+
+
+def unit_spellings(rubrics: RubricSet) -> tuple[str, ...]:
+    """Every unit spelling of the catalogue (ids, aliases, conversions) plus common counting words."""
+    spellings: set[str] = set(_COUNT_UNITS)
+    for unit in rubrics.catalogue.units:
+        spellings.update((unit.id, *unit.aliases, *(c.unit for c in unit.conversions)))
+    return tuple(sorted(s for s in spellings - _CALENDAR if s and not s.isdigit()))
+
+
+def find_quantities(text: str, units: tuple[str, ...]) -> list[Quantity]:
+    """The quantities in ``text``, left to right."""
+    found = []
+    for match in _pattern(units).finditer(text):
+        whole, fraction, scale, unit = match.group(1), match.group(2), match.group(3), match.group(4)
+        if _NOT_QUANTITY_AFTER.match(text[match.end(2) if fraction else match.end(1) :]) and not scale.strip():
+            continue
+        value = float(whole.replace(",", "") + (f".{fraction}" if fraction else ""))
+        if 1900 <= value <= 2100 and not fraction and not scale.strip() and unit == "元":
+            continue
+        found.append(Quantity(value, f"{scale.strip()}{unit}", match.start(), match.end()))
+    return found
+
+
+def has_quantity(text: str, units: tuple[str, ...], table: bool = False) -> bool:
+    """The text states a number with a unit; in a table, also a number under a header that names its
+    unit in brackets ("培训时长（小时） | 52.3")."""
+    if find_quantities(text, units):
+        return True
+    return table and bool(_BRACKETED_UNIT.search(text)) and bool(_CELL_NUMBER.search(text))

@@ -1,0 +1,165 @@
+"""Coverage of every rubric topic: level, score and the passages that evidence it.
+
+A topic's score is the fused probability of its best passage (``TopicMapper``); its evidence the best
+passages at or above the calibrated evidence threshold. Levels, with thresholds from
+``models/coverage_calibration.yaml``:
+
+    none        score below ``mentioned``
+    mentioned   score at or above ``mentioned``
+    described   score at or above ``described``
+    quantified  described, and a described-level evidence passage states a number with a unit
+
+Crosswalk partners of other frameworks lend their evidence at a discount (``crosswalk_discount``),
+marked ``via`` (two disclosures of one framework in a crosswalk group stay distinct: GRI 404-1 is not
+404-2); a group topic (a GRI standard, an ISO 26000 core subject) takes the best of its children.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from analyzer.indicators.quantities import has_quantity, unit_spellings
+from analyzer.mapping.mapper import Calibration, TopicMapper
+from analyzer.passages import Passage
+from analyzer.rubrics.loader import RubricSet
+
+Level = Literal["none", "mentioned", "described", "quantified"]
+LEVELS: tuple[Level, ...] = ("none", "mentioned", "described", "quantified")
+MAX_EVIDENCE = 3
+MIN_EVIDENCE_CHARS = 20
+SECTION_SEPARATOR = " > "
+
+
+class Evidence(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    page: int
+    page_label: str | None
+    section: str | None  # the heading path, outermost first
+    text: str
+    score: float
+    passage: str  # passage id ("P12")
+    quantified: bool  # the text states a number with a unit
+    via: str | None = None  # the crosswalk partner ("gri:404-1") whose evidence this is
+
+
+class TopicCoverage(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    framework: str
+    topic: str
+    name: str
+    level: Level
+    score: float
+    evidence: tuple[Evidence, ...]
+
+
+def evidence_candidates(passages: Sequence[Passage]) -> list[Passage]:
+    """Passages that may be evidence: report content (not contents or index pages), long enough to quote."""
+    return [p for p in passages if p.role == "content" and p.page is not None and p.chars >= MIN_EVIDENCE_CHARS]
+
+
+def assess(mapper: TopicMapper, passages: Sequence[Passage]) -> list[TopicCoverage]:
+    """Coverage of every topic of every framework, in rubric order."""
+    candidates = evidence_candidates(passages)
+    probabilities = mapper.score([p.text for p in candidates], [p.heading for p in candidates])
+    return coverage_from(mapper.rubrics, mapper.calibration, mapper.refs, candidates, probabilities)
+
+
+def coverage_from(
+    rubrics: RubricSet,
+    calibration: Calibration,
+    refs: Sequence[str],
+    passages: Sequence[Passage],
+    probabilities: np.ndarray,
+) -> list[TopicCoverage]:
+    """Coverage from fused passage × topic probabilities (columns in ``refs`` order)."""
+    units = unit_spellings(rubrics)
+    own: dict[str, list[Evidence]] = {}
+    best_score: dict[str, float] = {}  # a topic's best passage, evidence-worthy or not
+    for j, ref in enumerate(refs):
+        column = probabilities[:, j] if len(passages) else np.zeros(0)
+        best = np.argsort(-column, kind="stable")[:MAX_EVIDENCE]
+        best_score[ref] = float(column[best[0]]) if len(best) else 0.0
+        own[ref] = [
+            _evidence(passages[i], float(column[i]), units) for i in best if column[i] >= calibration.evidence
+        ]
+
+    # Groups first take the evidence of their leaves; then every topic borrows from its partners.
+    for ref in rubrics.refs():
+        if rubrics.topic(ref).group:
+            own[ref] = _best(e for leaf in _leaves(rubrics, ref) for e in own.get(leaf, ()))
+    lent: dict[str, list[Evidence]] = {}
+    for ref in rubrics.refs():
+        borrowed = [
+            e.model_copy(update={"score": e.score * calibration.crosswalk_discount, "via": e.via or partner})
+            for partner in sorted(rubrics.partners(ref))
+            if partner.split(":", 1)[0] != ref.split(":", 1)[0]  # siblings of one framework stay distinct
+            for e in own.get(partner, ())
+        ]
+        lent[ref] = _best([*own.get(ref, ()), *borrowed])
+    for ref in reversed(list(rubrics.refs())):  # children come after their group in rubric files
+        if rubrics.topic(ref).group:
+            lent[ref] = _best([*lent[ref], *(e for leaf in _leaves(rubrics, ref) for e in lent[leaf])])
+
+    coverage = []
+    for ref in rubrics.refs():
+        framework, topic_id = ref.split(":", 1)
+        items = lent[ref]
+        leaves = _leaves(rubrics, ref) if rubrics.topic(ref).group else [ref]
+        topic_score = max([*(best_score.get(leaf, 0.0) for leaf in leaves), *(e.score for e in items)])
+        coverage.append(
+            TopicCoverage(
+                framework=framework,
+                topic=topic_id,
+                name=rubrics.topic(ref).name_zh,
+                level=_level(topic_score, items, calibration),
+                score=round(topic_score, 4),
+                evidence=tuple(items),
+            )
+        )
+    return coverage
+
+
+def _leaves(rubrics: RubricSet, ref: str) -> list[str]:
+    framework, topic_id = ref.split(":", 1)
+    leaves = []
+    for child in rubrics.children(framework, topic_id):
+        child_ref = f"{framework}:{child.id}"
+        leaves += _leaves(rubrics, child_ref) if child.group else [child_ref]
+    return leaves
+
+
+def _best(items: Sequence[Evidence] | object) -> list[Evidence]:
+    """The highest-scoring evidence, one per passage, at most ``MAX_EVIDENCE``."""
+    chosen: dict[str, Evidence] = {}
+    for item in sorted(items, key=lambda e: -e.score):  # type: ignore[attr-defined]
+        if item.passage not in chosen:
+            chosen[item.passage] = item
+        if len(chosen) == MAX_EVIDENCE:
+            break
+    return list(chosen.values())
+
+
+def _evidence(passage: Passage, score: float, units: tuple[str, ...]) -> Evidence:
+    path = [*passage.section, passage.heading] if passage.heading else list(passage.section)
+    return Evidence(
+        page=passage.page or 0,
+        page_label=passage.page_label,
+        section=SECTION_SEPARATOR.join(path) or None,
+        text=passage.text,
+        score=round(score, 4),
+        passage=passage.id,
+        quantified=has_quantity(passage.text, units, table=passage.kind == "table"),
+    )
+
+
+def _level(score: float, evidence: Sequence[Evidence], calibration: Calibration) -> Level:
+    if score >= calibration.described:
+        strong = [e for e in evidence if e.score >= calibration.described]
+        return "quantified" if any(e.quantified for e in strong) else "described"
+    return "mentioned" if score >= calibration.mentioned else "none"
