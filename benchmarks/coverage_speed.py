@@ -26,10 +26,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from analyzer.embed.model import load_embedder  # noqa: E402
 from analyzer.extract import extract  # noqa: E402
 from analyzer.mapping.coverage import assess, evidence_candidates  # noqa: E402
 from analyzer.mapping.embedding import Encoder  # noqa: E402
-from analyzer.mapping.mapper import TopicMapper  # noqa: E402
+from analyzer.mapping.mapper import TopicMapper, embedding_texts  # noqa: E402
 from analyzer.passages import split_passages  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "corpus" / "pdf-zh" / "平安银行：2021年社会责任报告.PDF"
@@ -55,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         shared = Encoder()  # the prototypes come from the user's cache, as in any run after the first
 
         def load() -> TopicMapper:
+            load_embedder()
             mapper = TopicMapper(encoder=shared)
             mapper.prototypes()
             mapper.encoder = encoder
@@ -62,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
 
         mapper, loading = clock(load)
         passages = split_passages(doc)
-        texts = [p.text for p in evidence_candidates(passages)]
+        candidates = evidence_candidates(passages)
+        texts = embedding_texts([p.text for p in candidates], [p.heading for p in candidates])
         _, cold = clock(lambda: assess(mapper, passages))
         _, warm = clock(lambda: assess(mapper, passages))
         scratch = Encoder(Path(tmp) / "again.sqlite")

@@ -42,9 +42,11 @@ sys.path.insert(0, str(ROOT))
 from analyzer.document import Document  # noqa: E402
 from benchmarks.gri_agreement import load_or_extract, report_files  # noqa: E402
 from benchmarks.lcy_eval import training_script  # noqa: E402
-from analyzer.mapping.coverage import evidence_candidates  # noqa: E402
+from analyzer.mapping.coverage import evidence_candidates, section_key  # noqa: E402
 from analyzer.mapping.gri_index import IndexEntry, physical_pages, read_gri_index  # noqa: E402
-from analyzer.mapping.mapper import CALIBRATION_FILE, FEATURES, Calibration, Channels, TopicMapper  # noqa: E402
+from analyzer.mapping.mapper import (  # noqa: E402
+    CALIBRATION_FILE, FEATURES, Calibration, Channels, TopicMapper, embedding_texts,
+)
 from analyzer.passages import Passage, split_passages  # noqa: E402
 from analyzer.rubrics.loader import RubricSet  # noqa: E402
 
@@ -54,6 +56,7 @@ MIN_INDEXED = 20  # a report counts as having a GRI index with this many disclos
 CROSSWALK_DISCOUNT = 0.9
 MENTIONED_RECALL = 0.95
 SEED = 0
+LCY_SHARE = 0.2  # reports are what the mapper serves; LCY keeps the classifier channel honest
 
 
 # ── LCY sentences ─────────────────────────────────────────────────────────────────────────────────
@@ -84,9 +87,15 @@ def oof_probabilities(train: ModuleType, data: object, beta: float, params: dict
     return proba
 
 
-def lcy_part(mapper: TopicMapper, train: ModuleType, data: object) -> LcyPart:
+def lcy_part(mapper: TopicMapper, train: ModuleType, data: object, cache: Path | None) -> LcyPart:
     clf = mapper.classifier
-    proba = oof_probabilities(train, data, clf.inverse_temperature, clf.metadata["params"])
+    saved = cache / f"lcy-oof-{data.source_sha256[:12]}.npy" if cache else None  # type: ignore[attr-defined]
+    if saved and saved.is_file():
+        proba = np.load(saved)
+    else:
+        proba = oof_probabilities(train, data, clf.inverse_temperature, clf.metadata["params"])
+        if saved:
+            np.save(saved, proba)
     order = [list(np.unique(data.labels)).index(c) for c in clf.classes]
     texts = list(data.texts)
     channels = mapper.channels_for(texts, [None] * len(texts), data.embeddings, proba[:, order])
@@ -140,7 +149,9 @@ def report_part(mapper: TopicMapper, report: IndexedReport) -> ReportPart:
     listed = {column[r] for e in report.entries for r in e.topics if r in column}
     absent = {j for ref, j in column.items() if ref.startswith("gri:") and j not in listed}
     passages = report.passages
-    channels = mapper.channels([p.text for p in passages], [p.heading for p in passages])
+    channels = mapper.channels(
+        [p.text for p in passages], [p.heading for p in passages], [section_key(p) for p in passages]
+    )
     print(f"  {report.name}: {len(passages)} passages, {len(indexed)} GRI topics indexed with pages", flush=True)
     return ReportPart(report.name, passages, channels, {j: p for j, p in indexed.items() if p}, absent)
 
@@ -160,11 +171,12 @@ def report_pairs(part: ReportPart) -> tuple[np.ndarray, np.ndarray]:
 
 
 # ── fitting and thresholds ────────────────────────────────────────────────────────────────────────
-def fit_fusion(lcy: LcyPart, reports: list[ReportPart]) -> LogisticRegression:
+def fit_fusion(lcy: LcyPart, reports: list[ReportPart], lcy_share: float) -> LogisticRegression:
     x_lcy, y_lcy = lcy.channels.features(), lcy.labels.ravel()
     pairs = [report_pairs(r) for r in reports]
     x_rep, y_rep = np.vstack([x for x, _ in pairs]), np.concatenate([y for _, y in pairs])
-    weights = np.concatenate([np.full(len(y_lcy), 0.5 / len(y_lcy)), np.full(len(y_rep), 0.5 / len(y_rep))])
+    weights = np.concatenate([np.full(len(y_lcy), lcy_share / len(y_lcy)),
+                              np.full(len(y_rep), (1 - lcy_share) / len(y_rep))])
     model = LogisticRegression(C=10.0, max_iter=2000)
     model.fit(np.vstack([x_lcy, x_rep]), np.concatenate([y_lcy, y_rep]), sample_weight=weights * len(weights))
     print(f"  fusion AUC: LCY pairs {roc_auc_score(y_lcy, model.decision_function(x_lcy)):.3f}, "
@@ -198,7 +210,10 @@ def topic_decisions(model: LogisticRegression, reports: list[ReportPart]) -> lis
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=OUT)
-    parser.add_argument("--documents", type=Path, help="keep the extracted reports here (faster re-runs)")
+    parser.add_argument("--documents", type=Path,
+                        help="keep the extracted reports and LCY out-of-fold probabilities here (faster re-runs)")
+    parser.add_argument("--lcy-share", type=float, default=LCY_SHARE,
+                        help="weight of the LCY pairs in the fusion fit (the report pairs get the rest)")
     args = parser.parse_args(argv)
     if not CORPUS.is_dir():
         print(f"the labelled data is not there: {CORPUS}", file=sys.stderr)
@@ -212,14 +227,16 @@ def main(argv: list[str] | None = None) -> int:
     reports_found = indexed_reports(mapper.rubrics, args.documents)
     train = training_script()
     data = train.load_dataset()
-    vectors = mapper.encoder.encode([p.text for r in reports_found for p in r.passages], prompt="passage")
+    passages = [p for r in reports_found for p in r.passages]
+    vectors = mapper.encoder.encode(embedding_texts([p.text for p in passages], [p.heading for p in passages]),
+                                    prompt="passage")
     background = np.vstack([vectors, data.embeddings]).mean(axis=0)
     mapper = TopicMapper(calibration=Calibration(background=background, **neutral))
     reports = [report_part(mapper, r) for r in reports_found]
     print("LCY sentences (out-of-fold classifier probabilities):", flush=True)
-    lcy = lcy_part(mapper, train, data)
+    lcy = lcy_part(mapper, train, data, args.documents)
 
-    model = fit_fusion(lcy, reports)
+    model = fit_fusion(lcy, reports, args.lcy_share)
     lcy_proba = probabilities(model, lcy.channels)
     evidence, evidence_f1 = best_f1_threshold(lcy_proba.ravel(), lcy.labels.ravel())
     irrelevant = lcy.classes == "无关文本"

@@ -66,7 +66,9 @@ def evidence_candidates(passages: Sequence[Passage]) -> list[Passage]:
 def assess(mapper: TopicMapper, passages: Sequence[Passage]) -> list[TopicCoverage]:
     """Coverage of every topic of every framework, in rubric order."""
     candidates = evidence_candidates(passages)
-    probabilities = mapper.score([p.text for p in candidates], [p.heading for p in candidates])
+    probabilities = mapper.score(
+        [p.text for p in candidates], [p.heading for p in candidates], [section_key(p) for p in candidates]
+    )
     return coverage_from(mapper.rubrics, mapper.calibration, mapper.refs, candidates, probabilities)
 
 
@@ -83,11 +85,13 @@ def coverage_from(
     best_score: dict[str, float] = {}  # a topic's best passage, evidence-worthy or not
     for j, ref in enumerate(refs):
         column = probabilities[:, j] if len(passages) else np.zeros(0)
-        best = np.argsort(-column, kind="stable")[:MAX_EVIDENCE]
-        best_score[ref] = float(column[best[0]]) if len(best) else 0.0
-        own[ref] = [
-            _evidence(passages[i], float(column[i]), units) for i in best if column[i] >= calibration.evidence
-        ]
+        order = np.argsort(-column, kind="stable")
+        best_score[ref] = float(column[order[0]]) if len(order) else 0.0
+        own[ref] = _best(
+            _evidence(passages[i], float(column[i]), units)
+            for i in order[: MAX_EVIDENCE * 4]
+            if column[i] >= calibration.evidence
+        )
 
     # Groups first take the evidence of their leaves; then every topic borrows from its partners.
     for ref in rubrics.refs():
@@ -125,6 +129,12 @@ def coverage_from(
     return coverage
 
 
+def section_key(passage: Passage) -> str | None:
+    """The heading path a passage stands under ("A > B > C"), None before the first heading."""
+    path = [*passage.section, passage.heading] if passage.heading else list(passage.section)
+    return SECTION_SEPARATOR.join(path) or None
+
+
 def _leaves(rubrics: RubricSet, ref: str) -> list[str]:
     framework, topic_id = ref.split(":", 1)
     leaves = []
@@ -135,22 +145,22 @@ def _leaves(rubrics: RubricSet, ref: str) -> list[str]:
 
 
 def _best(items: Sequence[Evidence] | object) -> list[Evidence]:
-    """The highest-scoring evidence, one per passage, at most ``MAX_EVIDENCE``."""
-    chosen: dict[str, Evidence] = {}
+    """The highest-scoring evidence, at most ``MAX_EVIDENCE``, one per page: quotes from different places
+    of the report tell a reviewer more than three neighbours on one page."""
+    chosen: dict[int, Evidence] = {}
     for item in sorted(items, key=lambda e: -e.score):  # type: ignore[attr-defined]
-        if item.passage not in chosen:
-            chosen[item.passage] = item
+        if item.page not in chosen:
+            chosen[item.page] = item
         if len(chosen) == MAX_EVIDENCE:
             break
     return list(chosen.values())
 
 
 def _evidence(passage: Passage, score: float, units: tuple[str, ...]) -> Evidence:
-    path = [*passage.section, passage.heading] if passage.heading else list(passage.section)
     return Evidence(
         page=passage.page or 0,
         page_label=passage.page_label,
-        section=SECTION_SEPARATOR.join(path) or None,
+        section=section_key(passage),
         text=passage.text,
         score=round(score, 4),
         passage=passage.id,

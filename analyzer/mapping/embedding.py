@@ -16,7 +16,7 @@ import numpy as np
 from analyzer.embed.model import default_model_dir, load_embedder
 from analyzer.rubrics.loader import RubricSet
 
-_BATCH = 32
+_BATCH = 16
 _DIM_DTYPE = np.float32
 
 

@@ -1,8 +1,11 @@
 """The rubric mapper: the three channels of every passage × topic, fused into one probability.
 
     keyword     BM25 score of the rubric keywords (section heading counted twice)      0..1
-    similarity  E5 cosine to the topic's Chinese or English prototype (the higher), each minus that
-                prototype's cosine to the background (the mean report passage)     ≈ -0.1..0.15
+    similarity  E5 cosine of the passage (its heading prefixed) to the topic's Chinese or English
+                prototype (the higher), minus that prototype's cosine to the background
+                (the mean report passage)                                          ≈ -0.1..0.15
+    section     the mean similarity over the passage's section (passages under one heading): a
+                section about a topic lifts its passages above strays elsewhere    ≈ -0.1..0.15
     classifier  probability of the LCY classes that map to the topic                   0..1
     irrelevant  probability of LCY's 无关文本 (same for every topic of a passage)        0..1
 
@@ -28,7 +31,7 @@ from analyzer.mapping.keywords import KeywordIndex
 from analyzer.rubrics.loader import RubricSet, load_rubrics
 
 CALIBRATION_FILE = "coverage_calibration.yaml"
-FEATURES = ("keyword", "similarity", "classifier", "irrelevant")
+FEATURES = ("keyword", "similarity", "section", "classifier", "irrelevant")
 IRRELEVANT = "无关文本"
 log = logging.getLogger(__name__)
 
@@ -71,6 +74,7 @@ class Channels:
 
     keyword: np.ndarray
     similarity: np.ndarray
+    section: np.ndarray
     classifier: np.ndarray
     irrelevant: np.ndarray  # one per passage
 
@@ -78,7 +82,10 @@ class Channels:
         """(passages × topics) × FEATURES, row-major over passages."""
         rows, topics = self.keyword.shape
         return np.stack(
-            [self.keyword, self.similarity, self.classifier, np.repeat(self.irrelevant[:, None], topics, axis=1)],
+            [
+                self.keyword, self.similarity, self.section, self.classifier,
+                np.repeat(self.irrelevant[:, None], topics, axis=1),
+            ],
             axis=-1,
         ).reshape(rows * topics, len(FEATURES))
 
@@ -110,16 +117,23 @@ class TopicMapper:
             )
         return self._prototypes
 
-    def channels(self, texts: Sequence[str], headings: Sequence[str | None]) -> Channels:
+    def channels(
+        self, texts: Sequence[str], headings: Sequence[str | None], sections: Sequence[str | None] | None = None
+    ) -> Channels:
+        """The channel scores of ``texts``; ``sections`` groups them (None: each text on its own)."""
         if not len(texts):
             empty = np.zeros((0, len(self.refs)))
-            return Channels(empty, empty, empty, np.zeros(0))
-        titled = [f"{h}：{t}" if h and h not in t[: len(h) + 2] else t for t, h in zip(texts, headings)]
-        vectors = self.encoder.encode(titled, prompt="passage")
-        return self.channels_for(texts, headings, vectors, self._class_probabilities(texts, vectors))
+            return Channels(empty, empty, empty, empty, np.zeros(0))
+        vectors = self.encoder.encode(embedding_texts(texts, headings), prompt="passage")
+        return self.channels_for(texts, headings, vectors, self._class_probabilities(texts, vectors), sections)
 
     def channels_for(
-        self, texts: Sequence[str], headings: Sequence[str | None], vectors: np.ndarray, proba: np.ndarray
+        self,
+        texts: Sequence[str],
+        headings: Sequence[str | None],
+        vectors: np.ndarray,
+        proba: np.ndarray,
+        sections: Sequence[str | None] | None = None,
     ) -> Channels:
         """The channels from precomputed passage embeddings and LCY class probabilities (calibration uses
         out-of-fold probabilities here)."""
@@ -130,6 +144,7 @@ class TopicMapper:
         return Channels(
             keyword=self.keywords.scores(texts, headings),
             similarity=similarity.astype(np.float64),
+            section=section_means(similarity, sections).astype(np.float64),
             classifier=topic_scores(proba, classes, self._topic_map, self.refs),
             irrelevant=irrelevant,
         )
@@ -147,9 +162,14 @@ class TopicMapper:
         logits = channels.features() @ self.calibration.weights + self.calibration.bias
         return (1.0 / (1.0 + np.exp(-logits))).reshape(rows, topics)
 
-    def score(self, texts: Sequence[str], headings: Sequence[str | None] | None = None) -> np.ndarray:
+    def score(
+        self,
+        texts: Sequence[str],
+        headings: Sequence[str | None] | None = None,
+        sections: Sequence[str | None] | None = None,
+    ) -> np.ndarray:
         """Passages × topics fused probabilities, in ``self.refs`` column order."""
-        return self.probabilities(self.channels(texts, headings or [None] * len(texts)))
+        return self.probabilities(self.channels(texts, headings or [None] * len(texts), sections))
 
     def classify(
         self, texts: Sequence[str], framework: str | None = None, limit: int = 5
@@ -162,3 +182,22 @@ class TopicMapper:
             order = sorted(keep, key=lambda j: -row[j])[:limit]
             results.append([(self.refs[j], float(row[j])) for j in order if row[j] >= self.calibration.evidence])
         return results
+
+
+def embedding_texts(texts: Sequence[str], headings: Sequence[str | None]) -> list[str]:
+    """What the embedder reads: the passage with its heading in front (unless it already starts with it)."""
+    return [f"{h}：{t}" if h and h not in t[: len(h) + 2] else t for t, h in zip(texts, headings)]
+
+
+def section_means(scores: np.ndarray, sections: Sequence[str | None] | None) -> np.ndarray:
+    """Each row replaced by the mean of the rows of its section (rows without a section stay as they are)."""
+    if sections is None:
+        return scores.copy()
+    means = scores.copy()
+    groups: dict[str, list[int]] = {}
+    for i, key in enumerate(sections):
+        if key:
+            groups.setdefault(key, []).append(i)
+    for rows in groups.values():
+        means[rows] = scores[rows].mean(axis=0)
+    return means
