@@ -67,6 +67,7 @@ _INDEX_TITLE = re.compile(
 _LEADER_ENTRY = re.compile(r"(?:(?:[.…·]\s?){4,}|-{6,}|_{6,})\s*(?:\d{1,3}(?!\d)|$)")
 _TRAILING_PAGE = re.compile(r"\S\s+\d{1,3}$")
 _HEADING_LIKE_CHARS = 40  # a paragraph this short, and no sentence, may be a title
+_INDEX_TITLE_CHARS = 90  # "2022 Task Force on Climate-related Financial Disclosures (TCFD) index"
 
 
 class Passage(BaseModel):
@@ -414,7 +415,8 @@ def _page_roles(doc: Document) -> Callable[[Block, str, Block | None], PassageRo
             cells = [text]
             short = len(text) <= _HEADING_LIKE_CHARS and not ends_sentence(text)
             s.contents_title = s.contents_title or (short and is_contents_title(text))
-            if short and s.index_line is None and _is_index_title(text):
+            titles_index = len(text) <= _INDEX_TITLE_CHARS and not ends_sentence(text) and _is_index_title(text)
+            if titles_index and s.index_line is None:
                 s.index_line = pos
             entries = _toc_entries(text) if block.page is not None and block.page <= early else 0
             s.toc_entries += entries
@@ -437,7 +439,7 @@ def _page_roles(doc: Document) -> Callable[[Block, str, Block | None], PassageRo
         if (
             s.code_dense
             or (in_index and (titled or s.codes >= 3))
-            or (after_line and s.codes >= 3)
+            or (after_line and (s.codes >= 3 or table is not None))
             or _index_like(text, table)
         ):
             return "index"
