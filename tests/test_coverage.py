@@ -87,6 +87,14 @@ def test_siblings_of_one_framework_do_not_lend(rubrics: RubricSet) -> None:
     assert run(rubrics, {"gri:404-1": [0.7, 0.9, 0.0]})["gri:404-2"].level == "none"
 
 
+def test_umbrella_topics_take_evidence_but_do_not_lend_it(rubrics: RubricSet) -> None:
+    narrow = run(rubrics, {"carbon:scope1": [0.0, 0.9, 0.0]})
+    assert narrow["iso26000:6.5.5"].evidence[0].via == "carbon:scope1"
+    broad = run(rubrics, {"iso26000:6.5.5": [0.0, 0.9, 0.0]})
+    assert broad["gbt36000:7.5.5"].level == "quantified"  # the same issue in GB/T 36000
+    assert broad["carbon:scope1"].level == "none" and broad["carbon:incentives"].level == "none"
+
+
 def test_own_evidence_beats_lent_evidence(rubrics: RubricSet) -> None:
     coverage = run(rubrics, {"gri:404-1": [0.0, 0.9, 0.0], "iso26000:6.4.7": [0.95, 0.0, 0.0]})
     assert [(e.passage, e.via) for e in coverage["iso26000:6.4.7"].evidence][:2] == [("P1", None), ("P2", "gri:404-1")]

@@ -10,8 +10,7 @@ passages at or above the calibrated evidence threshold. Levels, with thresholds 
     quantified  described, and a described-level evidence passage states a number with a unit
 
 Crosswalk partners of other frameworks lend their evidence at a discount (``crosswalk_discount``),
-marked ``via`` (two disclosures of one framework in a crosswalk group stay distinct: GRI 404-1 is not
-404-2); a group topic (a GRI standard, an ISO 26000 core subject) takes the best of its children.
+marked ``via``, from narrow to broad but not back (see ``lenders``); a group topic (a GRI standard, an ISO 26000 core subject) takes the best of its children.
 """
 
 from __future__ import annotations
@@ -98,11 +97,11 @@ def coverage_from(
         if rubrics.topic(ref).group:
             own[ref] = _best(e for leaf in _leaves(rubrics, ref) for e in own.get(leaf, ()))
     lent: dict[str, list[Evidence]] = {}
+    groups = crosswalk_groups(rubrics)
     for ref in rubrics.refs():
         borrowed = [
             e.model_copy(update={"score": e.score * calibration.crosswalk_discount, "via": e.via or partner})
-            for partner in sorted(rubrics.partners(ref))
-            if partner.split(":", 1)[0] != ref.split(":", 1)[0]  # siblings of one framework stay distinct
+            for partner in lenders(rubrics, ref, groups)
             for e in own.get(partner, ())
         ]
         lent[ref] = _best([*own.get(ref, ()), *borrowed])
@@ -127,6 +126,28 @@ def coverage_from(
             )
         )
     return coverage
+
+
+def lenders(rubrics: RubricSet, ref: str, groups: dict[str, frozenset[str]]) -> list[str]:
+    """The crosswalk partners whose evidence counts for ``ref``: topics of other frameworks (siblings of
+    one framework stay distinct: GRI 404-1 is not 404-2) that are no broader than ``ref``. A topic in
+    several crosswalk groups is an umbrella (ISO 26000 6.5.5 over scope 1, scope 2, targets …): it takes
+    evidence from each narrow member but lends only to topics that sit in all its groups. ``groups``:
+    ``crosswalk_groups(rubrics)``."""
+    mine = groups.get(ref, frozenset())
+    framework = ref.split(":", 1)[0]
+    return sorted(
+        p for p in rubrics.partners(ref) if p.split(":", 1)[0] != framework and groups.get(p, frozenset()) <= mine
+    )
+
+
+def crosswalk_groups(rubrics: RubricSet) -> dict[str, frozenset[str]]:
+    """Topic ref → the ids of the crosswalk groups it belongs to."""
+    found: dict[str, set[str]] = {}
+    for group in rubrics.crosswalk.groups:
+        for member in group.members:
+            found.setdefault(member, set()).add(group.id)
+    return {ref: frozenset(ids) for ref, ids in found.items()}
 
 
 def section_key(passage: Passage) -> str | None:
