@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from analyzer.document import Block, Document
+from analyzer.passages import index_pages, split_passages
 from analyzer.rubrics.loader import RubricSet
 
 _CODE = re.compile(r"(?<![\d.\-/])(?:GRI\s*)?((?:[1-4]\d{2}|[23])-\d{1,2})(?![\d.])")
@@ -26,7 +27,6 @@ _OTHER_DOCUMENT = re.compile(r"\b(?:AR|annual report|20-F|form)\s*[\d,–\- ]+|�
 _ELSEWHERE = re.compile(r"annual report|10-K|20-F|proxy statement|年报|年度报告", re.I)
 _INLINE_PAGES = re.compile(r"(?:\bpages?|\bpp?\.|第)\s*(\d{1,3}(?:\s*[–\-~至]\s*\d{1,3})?)\s*页?", re.I)
 _OMITTED = re.compile(r"不适用|未披露|不涉及|暂未披露|省略|n/?a\b|not applicable|omitted|not reported", re.I)
-_MIN_CODES_PER_PAGE = 8
 
 
 @dataclass(frozen=True)
@@ -39,19 +39,10 @@ class IndexEntry:
     omitted: bool
 
 
-def index_pages(doc: Document) -> set[int]:
-    """Pages carrying a GRI index: many disclosure codes on one page."""
-    counts: Counter[int] = Counter()
-    for block in doc.blocks:
-        if block.page is not None:
-            counts[block.page] += len(_CODE.findall(block.text))
-    return {page for page, n in counts.items() if n >= _MIN_CODES_PER_PAGE}
-
-
 def read_gri_index(doc: Document, rubrics: RubricSet) -> list[IndexEntry]:
     """Every row of the report's GRI index, in order."""
     topics = _code_topics(rubrics)
-    pages = index_pages(doc)
+    pages = index_pages(split_passages(doc))
     entries: list[IndexEntry] = []
     for block in doc.blocks:
         if block.page not in pages:
