@@ -19,6 +19,7 @@ from scipy import sparse
 from analyzer.rubrics.loader import RubricSet
 
 _LATIN_WORD = re.compile(r"[a-z0-9][a-z0-9\-]*")
+_APOSTROPHE = re.compile(r"['’‘]")
 _HEADING_WEIGHT = 2
 _K1 = 1.2
 _HALF = 3.0  # the evidence mass (Σ idf × saturated tf) that scores 0.5
@@ -39,7 +40,7 @@ class KeywordIndex:
         rows, cols = [], []
         for i, ref in enumerate(refs):
             topic = rubrics.topic(ref)
-            for term in {*topic.keywords.zh, *(k.lower() for k in topic.keywords.en)}:
+            for term in {*topic.keywords.zh, *(_english(k) for k in topic.keywords.en)}:
                 j = vocabulary.setdefault(term, len(vocabulary))
                 rows.append(i)
                 cols.append(j)
@@ -64,9 +65,10 @@ class KeywordIndex:
         return sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(self.vocabulary)), dtype=np.float64)
 
     def _terms(self, text: str, tokenizer: object) -> list[str]:
-        lowered = text.lower()
+        lowered = _english(text)
         terms = [w for w in tokenizer.lcut(lowered, HMM=False) if w.strip()]  # type: ignore[attr-defined]
         words = _LATIN_WORD.findall(lowered)
+        terms += [w for w in words if "-" in w]  # jieba splits "non-compliance" at the hyphen
         for n in range(2, self.max_phrase_words + 1):
             terms += [" ".join(words[k : k + n]) for k in range(len(words) - n + 1)]
         return terms
@@ -83,6 +85,12 @@ class KeywordIndex:
         weighted = saturated.multiply(idf).tocsr()
         raw = (weighted @ self.topic_terms.T).toarray()
         return raw / (raw + _HALF)
+
+
+def _english(text: str) -> str:
+    """Lower case, apostrophes as spaces ("chairman's statement" → "chairman s statement"), the same for
+    keywords and report text."""
+    return _APOSTROPHE.sub(" ", text.lower())
 
 
 _TOKENIZERS: dict[int, object] = {}
