@@ -172,7 +172,8 @@ def report_pairs(part: ReportPart) -> tuple[np.ndarray, np.ndarray]:
 
 # ── fitting and thresholds ────────────────────────────────────────────────────────────────────────
 def fit_fusion(lcy: LcyPart, reports: list[ReportPart], lcy_share: float) -> LogisticRegression:
-    x_lcy, y_lcy = lcy.channels.features(), lcy.labels.ravel()
+    mapped = np.tile(~lcy.channels.unmapped, len(lcy.classes))  # other topics are never an LCY label
+    x_lcy, y_lcy = lcy.channels.features()[mapped], lcy.labels.ravel()[mapped]
     pairs = [report_pairs(r) for r in reports]
     x_rep, y_rep = np.vstack([x for x, _ in pairs]), np.concatenate([y for _, y in pairs])
     weights = np.concatenate([np.full(len(y_lcy), lcy_share / len(y_lcy)),
@@ -238,7 +239,9 @@ def main(argv: list[str] | None = None) -> int:
 
     model = fit_fusion(lcy, reports, args.lcy_share)
     lcy_proba = probabilities(model, lcy.channels)
-    evidence, evidence_f1 = best_f1_threshold(lcy_proba.ravel(), lcy.labels.ravel())
+    mapped_columns = ~lcy.channels.unmapped
+    evidence, evidence_f1 = best_f1_threshold(lcy_proba[:, mapped_columns].ravel(),
+                                              lcy.labels[:, mapped_columns].ravel())
     irrelevant = lcy.classes == "无关文本"
     empty_share = float((lcy_proba[irrelevant] < evidence).all(axis=1).mean())
     print(f"  evidence threshold {evidence:.3f}: F1 of LCY (sentence, topic) pairs {evidence_f1:.3f}; "

@@ -8,6 +8,8 @@
                 section about a topic lifts its passages above strays elsewhere    ≈ -0.1..0.15
     classifier  probability of the LCY classes that map to the topic                   0..1
     irrelevant  probability of LCY's 无关文本 (same for every topic of a passage)        0..1
+    unmapped    1 for a topic no LCY class maps to (GRI 2-1, digital topics …): its classifier
+                channel is always 0, and this lets the fusion make up for it             0 or 1
 
 A logistic regression over these four (``models/coverage_calibration.yaml``, fitted on labelled data by
 ``notebooks/calibrate_coverage.py``) turns them into the probability that the passage discloses the topic.
@@ -31,7 +33,7 @@ from analyzer.mapping.keywords import KeywordIndex
 from analyzer.rubrics.loader import RubricSet, load_rubrics
 
 CALIBRATION_FILE = "coverage_calibration.yaml"
-FEATURES = ("keyword", "similarity", "section", "classifier", "irrelevant")
+FEATURES = ("keyword", "similarity", "section", "classifier", "irrelevant", "unmapped")
 IRRELEVANT = "无关文本"
 log = logging.getLogger(__name__)
 
@@ -77,6 +79,7 @@ class Channels:
     section: np.ndarray
     classifier: np.ndarray
     irrelevant: np.ndarray  # one per passage
+    unmapped: np.ndarray  # one per topic
 
     def features(self) -> np.ndarray:
         """(passages × topics) × FEATURES, row-major over passages."""
@@ -85,6 +88,7 @@ class Channels:
             [
                 self.keyword, self.similarity, self.section, self.classifier,
                 np.repeat(self.irrelevant[:, None], topics, axis=1),
+                np.repeat(self.unmapped[None, :].astype(np.float64), rows, axis=0),
             ],
             axis=-1,
         ).reshape(rows * topics, len(FEATURES))
@@ -107,6 +111,8 @@ class TopicMapper:
         self.keywords = KeywordIndex.build(self.rubrics)
         self.refs = self.keywords.topics
         self._topic_map = load_topic_map()
+        mapped = {ref for targets in self._topic_map.values() for ref in targets}
+        self.unmapped = np.array([ref not in mapped for ref in self.refs])
         self._prototypes: tuple[np.ndarray, ...] = ()
 
     def prototypes(self) -> tuple[np.ndarray, ...]:
@@ -123,7 +129,7 @@ class TopicMapper:
         """The channel scores of ``texts``; ``sections`` groups them (None: each text on its own)."""
         if not len(texts):
             empty = np.zeros((0, len(self.refs)))
-            return Channels(empty, empty, empty, empty, np.zeros(0))
+            return Channels(empty, empty, empty, empty, np.zeros(0), self.unmapped)
         vectors = self.encoder.encode(embedding_texts(texts, headings), prompt="passage")
         return self.channels_for(texts, headings, vectors, self._class_probabilities(texts, vectors), sections)
 
@@ -147,6 +153,7 @@ class TopicMapper:
             section=section_means(similarity, sections).astype(np.float64),
             classifier=topic_scores(proba, classes, self._topic_map, self.refs),
             irrelevant=irrelevant,
+            unmapped=self.unmapped,
         )
 
     def _class_probabilities(self, texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
