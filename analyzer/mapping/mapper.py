@@ -35,6 +35,7 @@ from analyzer.rubrics.loader import RubricSet, load_rubrics
 CALIBRATION_FILE = "coverage_calibration.yaml"
 FEATURES = ("keyword", "similarity", "section", "classifier", "irrelevant", "unmapped")
 IRRELEVANT = "无关文本"
+IRRELEVANT_CUTOFF = 0.5  # classify: a text this likely 无关文本 gets no topic
 log = logging.getLogger(__name__)
 
 
@@ -181,13 +182,16 @@ class TopicMapper:
     def classify(
         self, texts: Sequence[str], framework: str | None = None, limit: int = 5
     ) -> list[list[tuple[str, float]]]:
-        """For each text, its topics (refs) at or above the evidence threshold, best first."""
-        probabilities = self.score(texts)
+        """For each text, its topics (refs) at or above the evidence threshold, best first; none for a text
+        the classifier more likely than not calls 无关文本 (slogans, boilerplate)."""
+        channels = self.channels(texts, [None] * len(texts))
+        probabilities = self.probabilities(channels)
         keep = [j for j, ref in enumerate(self.refs) if framework is None or ref.split(":", 1)[0] == framework]
         results = []
-        for row in probabilities:
+        for row, irrelevant in zip(probabilities, channels.irrelevant):
             order = sorted(keep, key=lambda j: -row[j])[:limit]
-            results.append([(self.refs[j], float(row[j])) for j in order if row[j] >= self.calibration.evidence])
+            chosen = [(self.refs[j], float(row[j])) for j in order if row[j] >= self.calibration.evidence]
+            results.append([] if irrelevant >= IRRELEVANT_CUTOFF else chosen)
         return results
 
 
