@@ -1,6 +1,6 @@
 """One report from file to the analysis JSON of the contract (``analyze --json``, schema_version 1).
 
-Coverage is filled now; indicators, signals, score and gaps arrive with their own stages.
+Coverage and table indicators are filled now; signals, score and gaps arrive with their own stages.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from analyzer.document import Document, DocumentMeta
 from analyzer.extract import extract_guarded
+from analyzer.indicators.kpis import Indicator, KpiReader
 from analyzer.mapping.coverage import TopicCoverage, assess
 from analyzer.mapping.mapper import TopicMapper
 from analyzer.passages import split_passages
@@ -28,7 +29,7 @@ class Analysis(BaseModel):
     schema_version: int = SCHEMA_VERSION
     document: DocumentMeta
     coverage: tuple[TopicCoverage, ...]
-    indicators: tuple[dict[str, Any], ...] = ()
+    indicators: tuple[Indicator, ...] = ()
     signals: dict[str, Any] = {}
     score: dict[str, Any] | None = None
     gaps: tuple[dict[str, Any], ...] = ()
@@ -42,7 +43,8 @@ def analyze_document(doc: Document, mapper: TopicMapper, progress: Progress | No
     passages = split_passages(doc)
     if progress:
         progress(f"映射 {len(passages)} 段到议题 / mapping {len(passages)} passages to topics")
-    return Analysis(document=doc.meta, coverage=tuple(assess(mapper, passages)))
+    indicators = KpiReader(mapper.rubrics).read(doc)
+    return Analysis(document=doc.meta, coverage=tuple(assess(mapper, passages)), indicators=tuple(indicators))
 
 
 def analyze(

@@ -43,6 +43,9 @@ def test_coverage_follows_the_contract(sample: Analysis, mapper: TopicMapper) ->
     assert [f"{c['framework']}:{c['topic']}" for c in data["coverage"]] == list(mapper.rubrics.refs())
     for frameworks in ("gri", "iso26000", "gbt36000", "cass_esg", "carbon", "digital", "shanghai"):
         assert any(c["framework"] == frameworks for c in data["coverage"])
+    assert data["indicators"] and all(
+        {"name", "value", "unit", "year", "page", "text"} <= set(i) for i in data["indicators"]
+    )
     for item in data["coverage"]:
         assert item["level"] in LEVELS and 0 <= item["score"] <= 1 and item["name"]
         for evidence in item["evidence"]:

@@ -1,0 +1,183 @@
+"""KPI values from a report's tables: one value per (row, year column), with unit, year, page and quote.
+
+A KPI table has a header row of years ("2022年 | 2023年 | 2024年", "2021 年", "FY2022"); a table without
+one that follows such a table with the same number of value columns continues it (a table broken over a
+page). Each row's label gives the name and, in brackets, the unit ("综合能耗（吨标准煤）",
+"贷款总额（含贴现，亿元）"); a "单位 / unit" column does too. Names are matched to the KPI catalogue
+(name, aliases) and units put into canonical form with the catalogue's conversions (万吨 → t × 10⁴).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict
+
+from analyzer.document import Block, Document
+from analyzer.rubrics.loader import RubricSet
+from analyzer.rubrics.schema import Kpi
+
+_YEAR_CELL = re.compile(r"^\s*(?:FY\s*)?((?:19|20)\d{2})\s*(?:年度?|年末|FY)?\s*$", re.I)
+_NUMBER_CELL = re.compile(r"^\s*([-−–]?\s*\d[\d,，]*(?:\.\d+)?)\s*(%|％|万|亿)?\s*$")
+_BRACKET = re.compile(r"[（(]([^（）()]*)[)）]\s*[*＊]?\s*$")
+_UNIT_HEADER = re.compile(r"^\s*(?:单位|计量单位|unit|units)\s*$", re.I)
+_LEADING_MARKS = re.compile(r"^[\s—–\-·•*＊]+|[\s*＊]+$")
+_MIN_YEARS = 2
+
+
+class Indicator(BaseModel):
+    """One value of one KPI in one year, as the report states it (contract ``indicators``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str  # the report's own label, brackets removed
+    value: float
+    unit: str  # as written ("亿元", "%", "吨标准煤"); "" where the report gives none
+    year: int | None
+    page: int | None
+    text: str  # the table row, cells joined
+    kpi: str | None  # catalogue id ("green_credit_balance") when the name matches one
+    canonical_value: float | None  # value in the catalogue's canonical unit
+    canonical_unit: str | None
+
+
+@dataclass(frozen=True)
+class _Header:
+    years: dict[int, int]  # column → year
+    unit_column: int | None
+
+
+class KpiReader:
+    """Reads KPI values out of tables, matching names and units to the rubric catalogue."""
+
+    def __init__(self, rubrics: RubricSet) -> None:
+        self.kpis = rubrics.catalogue.kpis
+        self.names: list[tuple[str, Kpi]] = sorted(
+            ((_normal(n), k) for k in self.kpis for n in (k.name_zh, k.name_en, *k.aliases)),
+            key=lambda item: -len(item[0]),
+        )
+        self.units: dict[str, tuple[str, float]] = {}
+        for unit in rubrics.catalogue.units:
+            for spelling in (unit.id, *unit.aliases):
+                self.units.setdefault(_normal(spelling), (unit.id, 1.0))
+            for conversion in unit.conversions:
+                self.units.setdefault(_normal(conversion.unit), (unit.id, conversion.factor))
+
+    def read(self, doc: Document) -> list[Indicator]:
+        """Every KPI value of every table of the report, in reading order."""
+        found: list[Indicator] = []
+        header: _Header | None = None
+        for block in doc.blocks:
+            if block.kind != "table" or not block.rows:
+                continue
+            rows = [[(c or "").strip() for c in row] for row in block.rows]
+            own = _find_header(rows)
+            if own is not None:
+                header, start = own
+            elif header is not None and _continues(rows, header):
+                header, start = _realigned(header, max(len(r) for r in rows)), 0
+            else:
+                header = None
+                continue
+            found += self._values(block, rows[start:], header)
+        return found
+
+    def match(self, name: str) -> Kpi | None:
+        """The catalogue KPI a row label names: the longest name or alias the label equals or contains."""
+        label = _normal(name)
+        for spelling, kpi in self.names:
+            if spelling and (label == spelling or spelling in label):
+                return kpi
+        return None
+
+    def canonical(self, value: float, unit: str, kpi: Kpi | None) -> tuple[float | None, str | None]:
+        if unit in {"%", "％"}:
+            return value, "%"
+        known = self.units.get(_normal(unit))
+        if known is None:
+            return None, None
+        unit_id, factor = known
+        if kpi is not None and kpi.unit and kpi.unit != unit_id:
+            if not kpi.unit.startswith(f"{unit_id}/"):
+                return None, None  # a unit the KPI is not measured in (e.g. a ratio row under a total's name)
+            unit_id = kpi.unit  # "人均培训时长（小时）": hours per employee
+        return float(f"{value * factor:.10g}"), unit_id
+
+    def _values(self, block: Block, rows: Iterable[list[str]], header: _Header) -> list[Indicator]:
+        values = []
+        first_year_column = min(header.years)
+        for row in rows:
+            label_cells = [c for c in row[:first_year_column] if c and not _NUMBER_CELL.match(c)]
+            if not label_cells:
+                continue
+            label = label_cells[-1]
+            unit = _unit(label)
+            if header.unit_column is not None and header.unit_column < len(row) and row[header.unit_column]:
+                unit = row[header.unit_column]
+            name = _LEADING_MARKS.sub("", _BRACKET.sub("", label))
+            kpi = self.match(name)
+            quote = " | ".join(c for c in row if c)
+            for column, year in header.years.items():
+                parsed = _number(row[column]) if column < len(row) else None
+                if parsed is None:
+                    continue
+                number, suffix = parsed
+                written = f"{suffix}{unit}" if suffix in {"万", "亿"} else (suffix or unit)
+                canonical_value, canonical_unit = self.canonical(number, written, kpi)
+                values.append(
+                    Indicator(
+                        name=name, value=number, unit=written, year=year, page=block.page, text=quote,
+                        kpi=kpi.id if kpi else None, canonical_value=canonical_value, canonical_unit=canonical_unit,
+                    )
+                )
+        return values
+
+
+def _find_header(rows: Sequence[Sequence[str]]) -> tuple[_Header, int] | None:
+    """The first row with at least two year cells, and where the values start (the row after it)."""
+    for i, row in enumerate(rows[:3]):
+        years = {j: int(m.group(1)) for j, c in enumerate(row) if (m := _YEAR_CELL.match(c))}
+        if len(years) >= _MIN_YEARS and min(years) > 0:
+            unit_column = next((j for j, c in enumerate(row) if _UNIT_HEADER.match(c)), None)
+            return _Header(years, unit_column), i + 1
+    return None
+
+
+def _continues(rows: Sequence[Sequence[str]], header: _Header) -> bool:
+    """A headerless table whose rows end in as many numbers as the header has years."""
+    width = len(header.years)
+    numeric_tails = sum(
+        1 for row in rows if len(row) >= width + 1 and all(_number(c) or c in {"-", "—", "/"} for c in row[-width:])
+    )
+    return numeric_tails >= max(1, len(rows) // 2)
+
+
+def _realigned(header: _Header, columns: int) -> _Header:
+    """The header's years on the last columns of a continuation table (which may lack a category column)."""
+    years = [header.years[c] for c in sorted(header.years)]
+    return _Header({columns - len(years) + k: year for k, year in enumerate(years)}, None)
+
+
+def _number(cell: str) -> tuple[float, str] | None:
+    m = _NUMBER_CELL.match(cell)
+    if not m:
+        return None
+    digits = re.sub(r"[\s,，]", "", m.group(1)).replace("−", "-").replace("–", "-")
+    try:
+        return float(digits), m.group(2) or ""
+    except ValueError:
+        return None
+
+
+def _unit(label: str) -> str:
+    """The unit in a label's closing brackets: "贷款总额（含贴现，亿元）" → "亿元"."""
+    m = _BRACKET.search(label)
+    if not m:
+        return ""
+    return re.split(r"[，,、;；]", m.group(1))[-1].strip()
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", "", text).lower()
