@@ -74,3 +74,24 @@ def has_quantity(text: str, units: tuple[str, ...], table: bool = False) -> bool
     if find_quantities(text, units):
         return True
     return table and bool(_BRACKETED_UNIT.search(text)) and bool(_CELL_NUMBER.search(text))
+
+
+# A bare number stated as a level or an amount ("覆盖率达100", "共计1,280", "increased by 12.5"): LCY's
+# text has lost many unit signs, and reports leave units to a table header.
+_STATED_NUMBER = re.compile(
+    r"(?:达到?|为|超过?|突破|逾|约|共计?|累计|合计|总计|增长|下降|减少|提升|提高|降低|同比|比例|率|量|数|额|总额|余额"
+    r"|reached|totall?ed|increased by|decreased by|reduced by|of)\s*[-−]?\d[\d,]*(?:\.\d+)?(?![\d.]*\s*(?:年|月|日|号|章|节|条|页))",
+    re.I,
+)
+# "未发生重大安全事故": a zero count, which is a quantitative claim (and a negative-disclosure signal).
+_ZERO_CLAIM = re.compile(
+    r"(?:未发生|没有发生|未出现|不存在|无|零)[^，。；,;]{0,20}?(?:事故|事件|案件|违规|处罚|投诉|诉讼|死亡|伤亡)"
+    r"|\bno\b[^.;]{0,40}?\b(?:incidents?|accidents?|fatalit(?:y|ies)|cases|violations|fines)\b",
+    re.I,
+)
+
+
+def is_quantitative(text: str, units: tuple[str, ...]) -> bool:
+    """A sentence that states a measured amount: a number with a unit, a bare number stated as a level or
+    an amount, or a zero-incident claim."""
+    return bool(find_quantities(text, units) or _STATED_NUMBER.search(text) or _ZERO_CLAIM.search(text))
