@@ -1,6 +1,6 @@
 """One report from file to the analysis JSON of the contract (``analyze --json``, schema_version 1).
 
-Coverage and table indicators are filled now; signals, score and gaps arrive with their own stages.
+Coverage, table indicators and signals are filled now; score and gaps arrive with their own stage.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from analyzer.document import Document, DocumentMeta
 from analyzer.extract import extract_guarded
 from analyzer.indicators.kpis import Indicator, KpiReader
+from analyzer.indicators.signals import Signal, detect_signals
 from analyzer.mapping.coverage import TopicCoverage, assess
 from analyzer.mapping.mapper import TopicMapper
 from analyzer.passages import split_passages
@@ -30,7 +31,7 @@ class Analysis(BaseModel):
     document: DocumentMeta
     coverage: tuple[TopicCoverage, ...]
     indicators: tuple[Indicator, ...] = ()
-    signals: dict[str, Any] = {}
+    signals: dict[str, Signal] = {}
     score: dict[str, Any] | None = None
     gaps: tuple[dict[str, Any], ...] = ()
 
@@ -44,7 +45,12 @@ def analyze_document(doc: Document, mapper: TopicMapper, progress: Progress | No
     if progress:
         progress(f"映射 {len(passages)} 段到议题 / mapping {len(passages)} passages to topics")
     indicators = KpiReader(mapper.rubrics).read(doc)
-    return Analysis(document=doc.meta, coverage=tuple(assess(mapper, passages)), indicators=tuple(indicators))
+    return Analysis(
+        document=doc.meta,
+        coverage=tuple(assess(mapper, passages)),
+        indicators=tuple(indicators),
+        signals=detect_signals(doc, passages),
+    )
 
 
 def analyze(
