@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from analyzer.document import Document, DocumentMeta
 from analyzer.extract import extract_guarded
 from analyzer.indicators.kpis import Indicator, KpiReader
+from analyzer.indicators.series import Series, build_series
 from analyzer.indicators.signals import Signal, detect_signals
 from analyzer.mapping.coverage import TopicCoverage, assess
 from analyzer.mapping.mapper import TopicMapper
@@ -31,6 +32,7 @@ class Analysis(BaseModel):
     document: DocumentMeta
     coverage: tuple[TopicCoverage, ...]
     indicators: tuple[Indicator, ...] = ()
+    series: tuple[Series, ...] = ()  # the indicators as multi-year series, with comparability flags
     signals: dict[str, Signal] = {}
     score: dict[str, Any] | None = None
     gaps: tuple[dict[str, Any], ...] = ()
@@ -49,6 +51,7 @@ def analyze_document(doc: Document, mapper: TopicMapper, progress: Progress | No
         document=doc.meta,
         coverage=tuple(assess(mapper, passages)),
         indicators=tuple(indicators),
+        series=tuple(build_series(indicators)),
         signals=detect_signals(doc, passages),
     )
 

@@ -32,7 +32,8 @@ class Indicator(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    name: str  # the report's own label, brackets removed
+    name: str  # the report's own label, brackets and leading marks removed
+    label: str  # the label cell as printed ("——企业贷款（亿元）")
     value: float
     unit: str  # as written ("亿元", "%", "吨标准煤"); "" where the report gives none
     year: int | None
@@ -128,7 +129,7 @@ class KpiReader:
                 canonical_value, canonical_unit = self.canonical(number, written, kpi)
                 values.append(
                     Indicator(
-                        name=name, value=number, unit=written, year=year, page=block.page, text=quote,
+                        name=name, label=label, value=number, unit=written, year=year, page=block.page, text=quote,
                         kpi=kpi.id if kpi else None, canonical_value=canonical_value, canonical_unit=canonical_unit,
                     )
                 )
