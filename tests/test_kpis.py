@@ -33,7 +33,7 @@ def _kpi_tables(node: object) -> list[dict]:
 
 
 def test_every_kpi_of_the_sample_tables_with_all_three_years(reader: KpiReader) -> None:
-    indicators = reader.read(extract(SAMPLE_PDF))
+    indicators = reader.read_tables(extract(SAMPLE_PDF))
     got = {(i.name, i.year): i for i in indicators}
     tables = _kpi_tables(yaml.safe_load(CONTENT.read_text(encoding="utf-8")))
     assert len(tables) == 4
@@ -54,7 +54,7 @@ def test_every_kpi_of_the_sample_tables_with_all_three_years(reader: KpiReader) 
 
 
 def test_units_become_canonical_with_the_catalogue_conversions(reader: KpiReader) -> None:
-    indicators = {(i.name, i.year): i for i in reader.read(extract(SAMPLE_PDF))}
+    indicators = {(i.name, i.year): i for i in reader.read_tables(extract(SAMPLE_PDF))}
     water = indicators[("用水量", 2024)]
     assert (water.kpi, water.canonical_value, water.canonical_unit) == ("water_consumption", 1_315_000.0, "t")
     hours = indicators[("人均培训时长", 2024)]
@@ -74,6 +74,22 @@ def test_ping_an_green_credit_balance_for_each_year(reader: KpiReader) -> None:
     # the table continues on the next page without its header: the years carry over
     donations = {i.year: i.value for i in indicators if i.name == "对外捐赠总额"}
     assert donations == {2021: 12196.06, 2020: 9154.63, 2019: 748.62}
+
+
+def test_values_stated_in_sentences(reader: KpiReader) -> None:
+    doc = extract(SAMPLE_PDF)
+    text = reader.read_text(doc)
+    by_key = {(i.kpi, i.year): i for i in text}
+    hours = by_key[("training_hours_per_employee", 2024)]
+    assert (hours.value, hours.unit, hours.canonical_unit) == (52.3, "小时", "小时/人")
+    assert "人均培训时长" in hours.text and hours.page is not None
+    assert (by_key[("pv_generation", 2024)].value, by_key[("pv_generation", 2024)].unit) == (1950.0, "万千瓦时")
+    assert by_key[("green_electricity_share", 2030)].value == 50.0  # a target: the year named in the sentence
+    assert not any(i.unit == "%" and i.canonical_unit is None for i in text)  # change rates are not values
+    tables = reader.read_tables(doc)
+    table_keys = {(i.kpi, i.year, i.canonical_value) for i in tables if i.kpi}
+    added = reader.read(doc)[len(tables):]
+    assert added and not any((i.kpi, i.year, i.canonical_value) in table_keys for i in added)
 
 
 def test_a_table_without_year_columns_gives_no_values(reader: KpiReader) -> None:

@@ -23,7 +23,7 @@ def reader() -> KpiReader:
 
 
 def test_the_sample_series_are_complete_but_one(reader: KpiReader) -> None:
-    series = build_series(reader.read(extract(SAMPLE_PDF)))
+    series = build_series(reader.read_tables(extract(SAMPLE_PDF)))
     flagged = {s.name: s.flags for s in series if s.flags}
     assert flagged == {"范围三排放": ("few_years",)}  # first disclosed in 2024
     water = next(s for s in series if s.kpi == "water_consumption")

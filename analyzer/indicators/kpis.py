@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict
 
 from analyzer.document import Block, Document
+from analyzer.indicators.quantities import find_quantities, unit_spellings
 from analyzer.rubrics.loader import RubricSet
 from analyzer.rubrics.schema import Kpi
 
@@ -25,6 +26,10 @@ _BRACKET = re.compile(r"[（(]([^（）()]*)[)）]\s*[*＊]?\s*$")
 _UNIT_HEADER = re.compile(r"^\s*(?:单位|计量单位|unit|units)\s*$", re.I)
 _LEADING_MARKS = re.compile(r"^[\s—–\-·•*＊]+|[\s*＊]+$")
 _MIN_YEARS = 2
+_SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]?")
+_YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年")
+_RESPECTIVELY = re.compile(r"分别|respectively", re.I)
+_NEAR = 12  # at most this many characters between a KPI's name and its value
 
 
 class Indicator(BaseModel):
@@ -59,6 +64,7 @@ class KpiReader:
             ((_normal(n), k) for k in self.kpis for n in (k.name_zh, k.name_en, *k.aliases)),
             key=lambda item: -len(item[0]),
         )
+        self.unit_spellings = unit_spellings(rubrics)
         self.units: dict[str, tuple[str, float]] = {}
         for unit in rubrics.catalogue.units:
             for spelling in (unit.id, *unit.aliases):
@@ -67,6 +73,57 @@ class KpiReader:
                 self.units.setdefault(_normal(conversion.unit), (unit.id, conversion.factor))
 
     def read(self, doc: Document) -> list[Indicator]:
+        """Every KPI value of the report's tables, then those stated in its sentences (a sentence repeating a
+        table value is left out)."""
+        tables = self.read_tables(doc)
+        known = {(i.kpi, i.year, i.canonical_value) for i in tables if i.kpi}
+        return tables + [i for i in self.read_text(doc) if (i.kpi, i.year, i.canonical_value) not in known]
+
+    def read_text(self, doc: Document) -> list[Indicator]:
+        """KPI values stated in sentences: a catalogue name or alias, then within a few characters a number
+        with a unit the KPI is measured in ("人均培训时长达到52.3小时"); the year is the last year named
+        before it in the sentence, else the report year."""
+        found = []
+        for block in doc.blocks:
+            if block.kind not in {"paragraph", "list_item"}:
+                continue
+            for sentence in _SENTENCE.findall(block.text):
+                if not _RESPECTIVELY.search(sentence):  # "A、B、C分别为x、y、z": pairs are not adjacent
+                    found += self._sentence_values(sentence.strip(), block.page, doc.meta.report_year)
+        return found
+
+    def _sentence_values(self, sentence: str, page: int | None, report_year: int | None) -> list[Indicator]:
+        lowered = _normal(sentence)
+        if lowered != sentence.lower().replace(" ", ""):
+            lowered = sentence.lower()  # keep offsets usable when the sentence has inner spaces
+        values, taken = [], []
+        quantities = find_quantities(sentence, self.unit_spellings)
+        for spelling, kpi in self.names:
+            start = lowered.find(spelling) if len(spelling) >= 2 else -1
+            if start < 0 or any(a <= start < b for a, b in taken):
+                continue
+            end = start + len(spelling)
+            quantity = next((q for q in quantities if end <= q.start <= end + _NEAR), None)
+            if quantity is None:
+                continue
+            unit = quantity.unit
+            canonical_value, canonical_unit = self.canonical(quantity.value, unit, kpi)
+            if kpi.unit and canonical_unit is None:
+                continue  # not the quantity this KPI is measured in
+            if kpi.unit is None and unit not in {"%", "％", "‰"} and canonical_unit is None:
+                continue
+            years = [int(y) for y in _YEAR_IN_TEXT.findall(sentence[:start])]
+            taken.append((start, quantity.end))
+            values.append(
+                Indicator(
+                    name=kpi.name_zh, label=sentence[start:end], value=quantity.value, unit=unit,
+                    year=years[-1] if years else report_year, page=page, text=sentence, kpi=kpi.id,
+                    canonical_value=canonical_value, canonical_unit=canonical_unit,
+                )
+            )
+        return values
+
+    def read_tables(self, doc: Document) -> list[Indicator]:
         """Every KPI value of every table of the report, in reading order."""
         found: list[Indicator] = []
         header: _Header | None = None
@@ -95,6 +152,8 @@ class KpiReader:
 
     def canonical(self, value: float, unit: str, kpi: Kpi | None) -> tuple[float | None, str | None]:
         if unit in {"%", "％"}:
+            if kpi is not None and kpi.unit not in {None, "%"}:
+                return None, None  # a change rate ("同比下降7.7%"), not the KPI's value
             return value, "%"
         known = self.units.get(_normal(unit))
         if known is None:
