@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict
 
@@ -52,7 +52,9 @@ class Indicator(BaseModel):
 @dataclass(frozen=True)
 class _Header:
     years: dict[int, int]  # column → year
-    unit_column: int | None
+    unit_columns: tuple[int, ...] = ()  # "单位" columns: each gives the unit of the year columns after it
+    column_units: dict[int, str] = field(default_factory=dict)  # a unit named above a year column
+    column_titles: dict[int, str] = field(default_factory=dict)  # "人均": what a repeated year column holds
 
 
 class KpiReader:
@@ -168,21 +170,30 @@ class KpiReader:
     def _values(self, block: Block, rows: Iterable[list[str]], header: _Header) -> list[Indicator]:
         values = []
         first_year_column = min(header.years)
+        repeated = len(set(header.years.values())) < len(header.years)
         for row in rows:
-            label_cells = [c for c in row[:first_year_column] if c and not _NUMBER_CELL.match(c)]
+            label_cells = [
+                c for j, c in enumerate(row[:first_year_column])
+                if c and j not in header.unit_columns and not _NUMBER_CELL.match(c)
+            ]
             if not label_cells:
                 continue
             label = label_cells[-1]
-            unit = _unit(label)
-            if header.unit_column is not None and header.unit_column < len(row) and row[header.unit_column]:
-                unit = row[header.unit_column]
-            name = _LEADING_MARKS.sub("", _BRACKET.sub("", label))
-            kpi = self.match(name)
+            bracketed = _unit(label)
+            known = bracketed if self._is_unit(bracketed) else ""
+            base = _LEADING_MARKS.sub("", _BRACKET.sub("", label) if known else label)
             quote = " | ".join(c for c in row if c)
             for column, year in header.years.items():
                 parsed = _number(row[column]) if column < len(row) else None
                 if parsed is None:
                     continue
+                unit_column = max((u for u in header.unit_columns if u < column), default=None)
+                unit = (row[unit_column] if unit_column is not None and unit_column < len(row) else "") or \
+                    header.column_units.get(column, "") or known
+                name = base
+                if repeated and header.column_titles.get(column):
+                    name = f"{base}（{header.column_titles[column]}）"
+                kpi = self.match(base)
                 number, suffix = parsed
                 written = f"{suffix}{unit}" if suffix in {"万", "亿"} else (suffix or unit)
                 canonical_value, canonical_unit = self.canonical(number, written, kpi)
@@ -194,14 +205,31 @@ class KpiReader:
                 )
         return values
 
+    def _is_unit(self, text: str) -> bool:
+        """A catalogue unit, a counting word (份, 次, 人 …), a percent sign, or a ratio of such ("次/年")."""
+        known = {"%", "％", "‰", *self.unit_spellings}
+        return bool(text) and (
+            text in known or _normal(text) in self.units or all(part in known for part in text.split("/"))
+        )
+
 
 def _find_header(rows: Sequence[Sequence[str]]) -> tuple[_Header, int] | None:
-    """The first row with at least two year cells, and where the values start (the row after it)."""
+    """The first row with at least two year cells, and where the values start (the row after it). Rows
+    above it may name a unit or a title per column ("人均排放量（吨二氧化碳当量/人）")."""
     for i, row in enumerate(rows[:3]):
         years = {j: int(m.group(1)) for j, c in enumerate(row) if (m := _YEAR_CELL.match(c))}
         if len(years) >= _MIN_YEARS and min(years) > 0:
-            unit_column = next((j for j, c in enumerate(row) if _UNIT_HEADER.match(c)), None)
-            return _Header(years, unit_column), i + 1
+            units = tuple(j for j, c in enumerate(row) if _UNIT_HEADER.match(c))
+            column_units: dict[int, str] = {}
+            titles: dict[int, str] = {}
+            for above in rows[:i]:
+                for column in years:
+                    cell = next((above[k] for k in range(min(column, len(above) - 1), -1, -1) if above[k]), "")
+                    if cell and (unit := _unit(cell)):
+                        column_units.setdefault(column, unit)
+                    if cell:
+                        titles.setdefault(column, _BRACKET.sub("", cell).strip())
+            return _Header(years, units, column_units, titles), i + 1
     return None
 
 
@@ -217,7 +245,7 @@ def _continues(rows: Sequence[Sequence[str]], header: _Header) -> bool:
 def _realigned(header: _Header, columns: int) -> _Header:
     """The header's years on the last columns of a continuation table (which may lack a category column)."""
     years = [header.years[c] for c in sorted(header.years)]
-    return _Header({columns - len(years) + k: year for k, year in enumerate(years)}, None)
+    return _Header({columns - len(years) + k: year for k, year in enumerate(years)})
 
 
 def _number(cell: str) -> tuple[float, str] | None:

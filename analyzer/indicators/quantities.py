@@ -16,7 +16,7 @@ from analyzer.rubrics.loader import RubricSet
 # Counting words and units common in reports that are not KPI units of their own.
 _COUNT_UNITS = (
     "人次", "人", "名", "位", "户", "家", "所", "个", "项", "件", "场", "次", "期", "批", "台", "辆", "座",
-    "套", "篇", "门", "课时", "学时", "小时", "天", "棵", "株", "床", "元", "美元", "港元",
+    "套", "篇", "份", "门", "课时", "学时", "小时", "天", "棵", "株", "床", "元", "美元", "港元",
     "people", "employees", "hours", "days", "times", "cases", "projects", "suppliers",
 )
 _CALENDAR = {"年", "月", "日", "号"}  # 2023年, 12月31日: dates, not amounts

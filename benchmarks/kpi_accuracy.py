@@ -1,0 +1,60 @@
+"""Precision and recall of the table KPI reader against values labelled by hand (``kpi_gold.yaml``).
+
+    python benchmarks/kpi_accuracy.py
+
+A value read on the labelled pages counts as right when a gold row has the same year, value and unit and
+its name appears in ours (ours may add the column's title, e.g. "（人均）"). Each gold row matches once.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from analyzer.extract import extract  # noqa: E402
+from analyzer.indicators.kpis import KpiReader  # noqa: E402
+from analyzer.rubrics.loader import load_rubrics  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+GOLD = Path(__file__).with_name("kpi_gold.yaml")
+
+
+def main() -> int:
+    reader = KpiReader(load_rubrics())
+    totals = [0, 0, 0]  # right, ours, gold
+    for report in yaml.safe_load(GOLD.read_text(encoding="utf-8"))["reports"]:
+        path = CORPUS / report["file"]
+        if not path.is_file():
+            print(f"skipped (not found): {path}")
+            continue
+        pages = set(report["pages"])
+        ours = [i for i in reader.read_tables(extract(path)) if i.page in pages]
+        gold = [tuple(row) for row in report["values"]]
+        unmatched = list(gold)
+        right = 0
+        for item in ours:
+            hit = next(
+                (g for g in unmatched
+                 if g[1] == item.year and abs(g[2] - item.value) < 1e-6 and g[3] == item.unit and g[0] in item.name),
+                None,
+            )
+            if hit is not None:
+                unmatched.remove(hit)
+                right += 1
+        totals = [totals[0] + right, totals[1] + len(ours), totals[2] + len(gold)]
+        print(f"{path.name}: pages {sorted(pages)}: {right} right of {len(ours)} read, {len(gold)} labelled "
+              f"(precision {right / max(len(ours), 1):.3f}, recall {right / len(gold):.3f})")
+        for row in unmatched:
+            print(f"   missed: {row}")
+    right, read, labelled = totals
+    print(f"all: precision {right / max(read, 1):.3f}, recall {right / max(labelled, 1):.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
