@@ -103,3 +103,19 @@ def test_a_table_without_year_columns_gives_no_values(reader: KpiReader) -> None
     )
     assert reader.read(doc) == []
     assert isinstance(Indicator, type)
+
+
+@pytest.mark.parametrize(
+    ("label", "kpi"),
+    [
+        ("温室气体排放总量", "ghg_total"),
+        ("范围一排放量", "ghg_scope1"),
+        ("直接温室气体排放总量（范围一）", None),  # not the total: scope 1, under a wording the catalogue lacks
+        ("人均培训时长", "training_hours_per_employee"),
+        ("人均用水量", None),  # not the total water use
+        ("单位产值碳排放强度", "ghg_intensity"),
+    ],
+)
+def test_qualifiers_keep_siblings_apart(reader: KpiReader, label: str, kpi: str | None) -> None:
+    match = reader.match(label)
+    assert (match.id if match else None) == kpi

@@ -28,6 +28,13 @@ _LEADING_MARKS = re.compile(r"^[\s—–\-·•*＊]+|[\s*＊]+$")
 _MIN_YEARS = 2
 _SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]?")
 _YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年")
+_QUALIFIERS = (  # words that set a KPI apart from its siblings; a KPI carries them in its id or English name
+    ("范围一", "范围1", "范畴一", "范畴1", "scope1"),
+    ("范围二", "范围2", "范畴二", "范畴2", "scope2"),
+    ("范围三", "范围3", "范畴三", "范畴3", "scope3"),
+    ("人均", "percapita", "peremployee"),
+    ("强度", "单位产值", "单位营业收入", "万元产值", "intensity"),
+)
 _RESPECTIVELY = re.compile(r"分别|respectively", re.I)
 _NEAR = 12  # at most this many characters between a KPI's name and its value
 
@@ -66,6 +73,10 @@ class KpiReader:
             ((_normal(n), k) for k in self.kpis for n in (k.name_zh, k.name_en, *k.aliases)),
             key=lambda item: -len(item[0]),
         )
+        self.text_names: list[tuple[str, Kpi]] = sorted(  # as written in running text, spaces kept
+            ((n.lower(), k) for k in self.kpis for n in (k.name_zh, k.name_en, *k.aliases)),
+            key=lambda item: -len(item[0]),
+        )
         self.unit_spellings = unit_spellings(rubrics)
         self.units: dict[str, tuple[str, float]] = {}
         for unit in rubrics.catalogue.units:
@@ -95,12 +106,10 @@ class KpiReader:
         return found
 
     def _sentence_values(self, sentence: str, page: int | None, report_year: int | None) -> list[Indicator]:
-        lowered = _normal(sentence)
-        if lowered != sentence.lower().replace(" ", ""):
-            lowered = sentence.lower()  # keep offsets usable when the sentence has inner spaces
+        lowered = sentence.lower()  # same offsets as the sentence
         values, taken = [], []
         quantities = find_quantities(sentence, self.unit_spellings)
-        for spelling, kpi in self.names:
+        for spelling, kpi in self.text_names:
             start = lowered.find(spelling) if len(spelling) >= 2 else -1
             if start < 0 or any(a <= start < b for a, b in taken):
                 continue
@@ -145,11 +154,16 @@ class KpiReader:
         return found
 
     def match(self, name: str) -> Kpi | None:
-        """The catalogue KPI a row label names: the longest name or alias the label equals or contains."""
+        """The catalogue KPI a row label names: the longest name or alias the label equals or contains,
+        among the KPIs that share the label's qualifiers (范围一 / 人均 / 强度 …: "直接温室气体排放总量
+        （范围一）" is scope 1, not the total)."""
         label = _normal(name)
+        groups = [g for g in _QUALIFIERS if any(q in label for q in g)]
         for spelling, kpi in self.names:
             if spelling and (label == spelling or spelling in label):
-                return kpi
+                english = _normal(f"{kpi.id.replace('_', '')} {kpi.name_en}")
+                if all(any(q in english for q in g) for g in groups):
+                    return kpi
         return None
 
     def canonical(self, value: float, unit: str, kpi: Kpi | None) -> tuple[float | None, str | None]:
