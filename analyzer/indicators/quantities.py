@@ -64,7 +64,9 @@ def find_quantities(text: str, units: tuple[str, ...]) -> list[Quantity]:
         value = float(whole.replace(",", "") + (f".{fraction}" if fraction else ""))
         if 1900 <= value <= 2100 and not fraction and not scale.strip() and unit == "元":
             continue
-        found.append(Quantity(value, f"{scale.strip()}{unit}", match.start(), match.end()))
+        scale = scale.strip()
+        written = f"{scale} {unit}" if scale.isascii() and scale else f"{scale}{unit}"  # "million tonnes", "万吨"
+        found.append(Quantity(value, written, match.start(), match.end()))
     return found
 
 
