@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from analyzer.analysis import analyze_document  # noqa: E402
 from analyzer.extract import extract  # noqa: E402
 from analyzer.document import Document  # noqa: E402
-from analyzer.mapping.coverage import SECTION_SEPARATOR, Evidence  # noqa: E402
+from analyzer.mapping.coverage import SECTION_SEPARATOR, Evidence, section_key  # noqa: E402
 from analyzer.mapping.gri_index import IndexEntry, physical_pages, read_gri_index  # noqa: E402
 from analyzer.mapping.mapper import TopicMapper  # noqa: E402
 from analyzer.passages import split_passages  # noqa: E402
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         doc = load_or_extract(path, args.documents)
         passages = split_passages(doc)
-        sections = {SECTION_SEPARATOR.join([*p.section, p.heading]) for p in passages if p.heading}
+        sections = {key for p in passages if (key := section_key(p))}
         entries = [  # disclosures the index locates in this report: by its pages or by one of its sections
             e for e in read_gri_index(doc, mapper.rubrics)
             if e.topics and not e.omitted

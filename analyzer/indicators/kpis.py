@@ -69,15 +69,12 @@ class KpiReader:
 
     def __init__(self, rubrics: RubricSet) -> None:
         self.kpis = rubrics.catalogue.kpis
-        self.names: list[tuple[str, Kpi]] = sorted(
-            ((_normal(n), k) for k in self.kpis for n in (k.name_zh, k.name_en, *k.aliases)),
-            key=lambda item: -len(item[0]),
-        )
-        self.text_names: list[tuple[str, Kpi]] = sorted(  # as written in running text, spaces kept
-            ((n.lower(), k) for k in self.kpis for n in (k.name_zh, k.name_en, *k.aliases)),
-            key=lambda item: -len(item[0]),
-        )
+        spellings = [(n, k) for k in self.kpis for n in (k.name_zh, k.name_en, *k.aliases)]
+        self.names = sorted(((_normal(n), k) for n, k in spellings), key=lambda item: -len(item[0]))
+        # as written in running text, spaces kept
+        self.text_names = sorted(((n.lower(), k) for n, k in spellings), key=lambda item: -len(item[0]))
         self.unit_spellings = unit_spellings(rubrics)
+        self._unit_words = {"%", "％", "‰", *self.unit_spellings}
         self.units: dict[str, tuple[str, float]] = {}
         for unit in rubrics.catalogue.units:
             for spelling in (unit.id, *unit.aliases):
@@ -107,8 +104,10 @@ class KpiReader:
 
     def _sentence_values(self, sentence: str, page: int | None, report_year: int | None) -> list[Indicator]:
         lowered = sentence.lower()  # same offsets as the sentence
-        values, taken = [], []
         quantities = find_quantities(sentence, self.unit_spellings)
+        if not quantities:
+            return []
+        values, taken = [], []
         for spelling, kpi in self.text_names:
             start = lowered.find(spelling) if len(spelling) >= 2 else -1
             if start < 0 or any(a <= start < b for a, b in taken):
@@ -221,7 +220,7 @@ class KpiReader:
 
     def _is_unit(self, text: str) -> bool:
         """A catalogue unit, a counting word (份, 次, 人 …), a percent sign, or a ratio of such ("次/年")."""
-        known = {"%", "％", "‰", *self.unit_spellings}
+        known = self._unit_words
         return bool(text) and (
             text in known or _normal(text) in self.units or all(part in known for part in text.split("/"))
         )

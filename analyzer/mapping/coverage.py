@@ -15,7 +15,7 @@ marked ``via``, from narrow to broad but not back (see ``lenders``); a group top
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Literal
 
 import numpy as np
@@ -93,9 +93,10 @@ def coverage_from(
         )
 
     # Groups first take the evidence of their leaves; then every topic borrows from its partners.
+    leaves = {ref: _leaves(rubrics, ref) if rubrics.topic(ref).group else [ref] for ref in rubrics.refs()}
     for ref in rubrics.refs():
         if rubrics.topic(ref).group:
-            own[ref] = _best(e for leaf in _leaves(rubrics, ref) for e in own.get(leaf, ()))
+            own[ref] = _best(e for leaf in leaves[ref] for e in own.get(leaf, ()))
     lent: dict[str, list[Evidence]] = {}
     groups = crosswalk_groups(rubrics)
     for ref in rubrics.refs():
@@ -107,14 +108,13 @@ def coverage_from(
         lent[ref] = _best([*own.get(ref, ()), *borrowed])
     for ref in reversed(list(rubrics.refs())):  # children come after their group in rubric files
         if rubrics.topic(ref).group:
-            lent[ref] = _best([*lent[ref], *(e for leaf in _leaves(rubrics, ref) for e in lent[leaf])])
+            lent[ref] = _best([*lent[ref], *(e for leaf in leaves[ref] for e in lent[leaf])])
 
     coverage = []
     for ref in rubrics.refs():
         framework, topic_id = ref.split(":", 1)
         items = lent[ref]
-        leaves = _leaves(rubrics, ref) if rubrics.topic(ref).group else [ref]
-        topic_score = max([*(best_score.get(leaf, 0.0) for leaf in leaves), *(e.score for e in items)])
+        topic_score = max([*(best_score.get(leaf, 0.0) for leaf in leaves[ref]), *(e.score for e in items)])
         coverage.append(
             TopicCoverage(
                 framework=framework,
@@ -165,11 +165,11 @@ def _leaves(rubrics: RubricSet, ref: str) -> list[str]:
     return leaves
 
 
-def _best(items: Sequence[Evidence] | object) -> list[Evidence]:
+def _best(items: Iterable[Evidence]) -> list[Evidence]:
     """The highest-scoring evidence, at most ``MAX_EVIDENCE``, one per page: quotes from different places
     of the report tell a reviewer more than three neighbours on one page."""
     chosen: dict[int, Evidence] = {}
-    for item in sorted(items, key=lambda e: -e.score):  # type: ignore[attr-defined]
+    for item in sorted(items, key=lambda e: -e.score):
         if item.page not in chosen:
             chosen[item.page] = item
         if len(chosen) == MAX_EVIDENCE:

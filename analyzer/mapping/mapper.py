@@ -11,7 +11,7 @@
     unmapped    1 for a topic no LCY class maps to (GRI 2-1, digital topics …): its classifier
                 channel is always 0, and this lets the fusion make up for it             0 or 1
 
-A logistic regression over these four (``models/coverage_calibration.yaml``, fitted on labelled data by
+A logistic regression over these features (``models/coverage_calibration.yaml``, fitted on labelled data by
 ``notebooks/calibrate_coverage.py``) turns them into the probability that the passage discloses the topic.
 """
 
