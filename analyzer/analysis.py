@@ -1,13 +1,13 @@
 """One report from file to the analysis JSON of the contract (``analyze --json``, schema_version 1).
 
-Coverage, table indicators and signals are filled now; score and gaps arrive with their own stage.
+Extraction → passages → coverage, indicators, series and signals → industry → scorecard, gaps, expert
+questions and improvement advice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -19,6 +19,12 @@ from analyzer.indicators.signals import Signal, detect_signals
 from analyzer.mapping.coverage import TopicCoverage, assess
 from analyzer.mapping.mapper import TopicMapper
 from analyzer.passages import split_passages
+from analyzer.scoring.advice import advise, expert_questions
+from analyzer.scoring.evidence import ReportEvidence
+from analyzer.scoring.gaps import find_gaps
+from analyzer.scoring.industry import detect_industry
+from analyzer.scoring.model import Advice, Gap, Question, Score
+from analyzer.scoring.scorer import score_report
 from analyzer.settings import ExtractLimits
 
 SCHEMA_VERSION = 1
@@ -34,25 +40,46 @@ class Analysis(BaseModel):
     indicators: tuple[Indicator, ...] = ()
     series: tuple[Series, ...] = ()  # the indicators as multi-year series, with comparability flags
     signals: dict[str, Signal] = {}
-    score: dict[str, Any] | None = None
-    gaps: tuple[dict[str, Any], ...] = ()
+    score: Score
+    gaps: tuple[Gap, ...] = ()
+    questions: tuple[Question, ...] = ()  # for the expert to put to the enterprise
+    advice: tuple[Advice, ...] = ()  # for the enterprise's next draft, most valuable first
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=1)
 
 
-def analyze_document(doc: Document, mapper: TopicMapper, progress: Progress | None = None) -> Analysis:
-    """The analysis of an extracted report."""
+def analyze_document(
+    doc: Document, mapper: TopicMapper, progress: Progress | None = None, industry: str | None = None
+) -> Analysis:
+    """The analysis of an extracted report; ``industry`` (an id of rubrics/industries.yaml) overrides
+    detection."""
     passages = split_passages(doc)
     if progress:
         progress(f"映射 {len(passages)} 段到议题 / mapping {len(passages)} passages to topics")
+    coverage = assess(mapper, passages)
     indicators = KpiReader(mapper.rubrics).read(doc)
+    series = build_series(indicators)
+    signals = detect_signals(doc, passages)
+    if progress:
+        progress("评分 / scoring")
+    evidence = ReportEvidence(
+        doc=doc, passages=passages, coverage={f"{c.framework}:{c.topic}": c for c in coverage},
+        indicators=indicators, series=series, signals=signals,
+        industry=detect_industry(doc, mapper.rubrics, industry), rubrics=mapper.rubrics,
+    )
+    score = score_report(evidence)
+    gaps = find_gaps(evidence)
     return Analysis(
         document=doc.meta,
-        coverage=tuple(assess(mapper, passages)),
+        coverage=tuple(coverage),
         indicators=tuple(indicators),
-        series=tuple(build_series(indicators)),
-        signals=detect_signals(doc, passages),
+        series=tuple(series),
+        signals=signals,
+        score=score,
+        gaps=tuple(gaps),
+        questions=tuple(expert_questions(evidence, gaps)),
+        advice=tuple(advise(score)),
     )
 
 
@@ -61,9 +88,10 @@ def analyze(
     mapper: TopicMapper | None = None,
     limits: ExtractLimits | None = None,
     progress: Progress | None = None,
+    industry: str | None = None,
 ) -> Analysis:
     """Extract (in a guarded child process) and analyse one report file."""
     if progress:
         progress(f"提取 / extracting {Path(path).name}")
     doc = extract_guarded(path, limits)
-    return analyze_document(doc, mapper or TopicMapper(), progress)
+    return analyze_document(doc, mapper or TopicMapper(), progress, industry)

@@ -10,7 +10,7 @@ import json
 import logging
 import sys
 import time
-from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -87,32 +87,79 @@ def extract(report: Path, json_out: Path | None, fmt: str | None, max_mb: float 
     )
 
 
+class _IndustryChoice(click.Choice):  # type: ignore[type-arg]
+    """The industry ids of rubrics/industries.yaml, read when first needed rather than at import."""
+
+    def __init__(self) -> None:
+        self.case_sensitive = True
+        self._ids: tuple[str, ...] | None = None
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        if self._ids is None:
+            from analyzer.rubrics.loader import load_rubrics
+
+            self._ids = tuple(i.id for i in load_rubrics().industries.industries)
+        return self._ids
+
+
 @cli.command()
 @click.argument("report", type=click.Path(path_type=Path))
 @click.option("--json", "json_out", type=click.Path(path_type=Path, allow_dash=True),
               help="Write the analysis JSON here ('-' for stdout).")
+@click.option("--html", "html_out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the HTML report (one self-contained page) here.")
+@click.option("--docx", "docx_out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the Word report here.")
+@click.option("--audience", type=click.Choice(["expert", "enterprise"]), default="expert", show_default=True,
+              help="HTML / Word for an expert's pre-review (questions) or an enterprise's self-check "
+                   "(advice, draft GRI index).")
+@click.option("--industry", type=_IndustryChoice(), help="The report's industry (default: detected).")
 @click.option("--max-mb", type=float, help="Largest file accepted, in MB (default 200).")
 @click.option("--timeout", type=float, help="Time limit for reading the file, in seconds (default 600).")
-def analyze(report: Path, json_out: Path | None, max_mb: float | None, timeout: float | None) -> None:
-    """Analyse one report: coverage of every framework topic, with page-cited evidence."""
+def analyze(report: Path, json_out: Path | None, html_out: Path | None, docx_out: Path | None, audience: str,
+            industry: str | None, max_mb: float | None, timeout: float | None) -> None:
+    """Analyse and score one report: coverage of every framework topic with page-cited evidence, KPIs,
+    signals, the scorecard and gaps; optionally an HTML and a Word report."""
     from analyzer.analysis import analyze as run
+    from analyzer.reports.terminal import print_summary
 
     started = time.perf_counter()
-    result = run(report, limits=_limits(max_mb, timeout), progress=lambda m: click.echo(m, err=True))
+    result = run(report, limits=_limits(max_mb, timeout), progress=_progress, industry=industry)
+    written: list[Path] = []
     if json_out is not None:
         if str(json_out) == "-":
             sys.stdout.write(result.to_json() + "\n")
         else:
-            json_out.write_text(result.to_json() + "\n", encoding="utf-8")
-    meta = result.document
-    click.echo(f"{meta.file}: {meta.company or '-'} {meta.report_year or ''}, {meta.pages} 页 / pages, "
-               f"{time.perf_counter() - started:.1f} s")
-    for framework in dict.fromkeys(c.framework for c in result.coverage):
-        levels = Counter(c.level for c in result.coverage if c.framework == framework)
-        covered = levels["described"] + levels["quantified"]
-        total = sum(levels.values())
-        click.echo(f"  {framework:<10} {covered:>3}/{total:<3} 已披露 / disclosed"
-                   f"  (量化 quantified {levels['quantified']}, 提及 mentioned {levels['mentioned']})")
+            _write(json_out, lambda p: p.write_text(result.to_json() + "\n", encoding="utf-8"))
+            written.append(json_out)
+    if html_out is not None:
+        from analyzer.reports.html import render_html
+
+        _progress(f"生成 HTML / writing {html_out}")
+        page = render_html(result, audience)  # type: ignore[arg-type]
+        _write(html_out, lambda p: p.write_text(page, encoding="utf-8"))
+        written.append(html_out)
+    if docx_out is not None:
+        from analyzer.reports.word import write_docx
+
+        _progress(f"生成 Word / writing {docx_out}")
+        _write(docx_out, lambda p: write_docx(result, p, audience))  # type: ignore[arg-type]
+        written.append(docx_out)
+    to_stderr = json_out is not None and str(json_out) == "-"  # stdout holds the JSON
+    print_summary(result, written, time.perf_counter() - started, err=to_stderr)
+
+
+def _progress(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _write(path: Path, write: Callable[[Path], object]) -> None:
+    """Write an output file; a path that cannot be written gives one error line and exit 1."""
+    try:
+        write(path)
+    except OSError as exc:
+        raise click.FileError(str(path), hint=exc.strerror or str(exc)) from exc
 
 
 @cli.command()
@@ -192,11 +239,14 @@ def rubrics_show(framework: str, directory: Path | None) -> None:
 def rubrics_validate(directory: Path | None) -> None:
     """Check every rubric file; exit 1 listing each problem with its file and key path."""
     from analyzer.rubrics.loader import load_rubrics
+    from analyzer.scoring.scorer import check_scoring_model
 
     rs = load_rubrics(directory)
+    check_scoring_model(rs)
     topics = sum(len(fw.topics) for fw in rs.frameworks.values())
     click.echo(f"OK: {len(rs.frameworks)} frameworks, {topics} topics, {len(rs.crosswalk.groups)} crosswalk "
-               f"groups, {len(rs.catalogue.kpis)} KPIs ({rs.directory})")
+               f"groups, {len(rs.catalogue.kpis)} KPIs, {len(rs.scoring.dimensions)} scoring dimensions, "
+               f"{len(rs.industries.industries)} industries ({rs.directory})")
 
 
 def main() -> None:

@@ -173,6 +173,31 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "analyzer", *args], capture_output=True, text=True, timeout=120)
 
 
+def test_scoring_model_and_industries_load(rubrics: RubricSet) -> None:
+    from analyzer.scoring.scorer import check_scoring_model
+
+    check_scoring_model(rubrics)
+    assert [d.name_zh for d in rubrics.scoring.dimensions] == ["完整性", "实质性", "平衡性", "可比性", "可读性",
+                                                               "过程性", "创新性"]
+    assert sum(d.weight for d in rubrics.scoring.dimensions) == 100
+    assert rubrics.industry(rubrics.industries.default).key_topics
+    assert "banking" in {i.id for i in rubrics.industries.industries}
+
+
+def test_scoring_and_industry_references_are_checked(broken_copy: Path) -> None:
+    def weights(d: dict) -> None:
+        d["dimensions"][0]["weight"] += 5
+        d["core_kpis"].append("no_such_kpi")
+
+    _edit(broken_copy, "scoring.yaml", weights)
+    _edit(broken_copy, "industries.yaml", lambda d: d["industries"][0]["key_topics"].append("gri:999-9"))
+    problems = _problems(broken_copy)
+    assert "scoring.yaml: dimensions: weights must add up to 100" in problems
+    assert "scoring.yaml: core_kpis: unknown KPI 'no_such_kpi'" in problems
+    assert any(p.startswith("industries.yaml: industries[0] (id ") and "unknown topic 'gri:999-9'" in p
+               for p in problems)
+
+
 def test_cli_show_gri_lists_both_titles(rubrics: RubricSet) -> None:
     result = run_cli("rubrics", "show", "gri")
     assert result.returncode == 0, result.stderr

@@ -93,7 +93,7 @@ def coverage_from(
         )
 
     # Groups first take the evidence of their leaves; then every topic borrows from its partners.
-    leaves = {ref: _leaves(rubrics, ref) if rubrics.topic(ref).group else [ref] for ref in rubrics.refs()}
+    leaves = {ref: rubrics.leaves(ref) for ref in rubrics.refs()}
     for ref in rubrics.refs():
         if rubrics.topic(ref).group:
             own[ref] = _best(e for leaf in leaves[ref] for e in own.get(leaf, ()))
@@ -154,15 +154,6 @@ def section_key(passage: Passage) -> str | None:
     """The heading path a passage stands under ("A > B > C"), None before the first heading."""
     path = [*passage.section, passage.heading] if passage.heading else list(passage.section)
     return SECTION_SEPARATOR.join(path) or None
-
-
-def _leaves(rubrics: RubricSet, ref: str) -> list[str]:
-    framework, topic_id = ref.split(":", 1)
-    leaves = []
-    for child in rubrics.children(framework, topic_id):
-        child_ref = f"{framework}:{child.id}"
-        leaves += _leaves(rubrics, child_ref) if child.group else [child_ref]
-    return leaves
 
 
 def _best(items: Iterable[Evidence]) -> list[Evidence]:

@@ -1,4 +1,5 @@
-"""Load and validate the rubric directory: every framework file, the crosswalk and the KPI catalogue.
+"""Load and validate the rubric directory: every framework file, the crosswalk, the KPI catalogue, the
+scoring model and the industry catalogue.
 
 All problems of a directory are collected and reported together, each as ``file: key.path: message``,
 so an expert who edited a copy sees everything to fix in one run.
@@ -19,11 +20,22 @@ from pydantic import BaseModel, ValidationError
 
 from analyzer.data_paths import data_directory
 from analyzer.errors import RubricError
-from analyzer.rubrics.schema import Crosswalk, Framework, Kpi, KpiCatalogue, Topic
+from analyzer.rubrics.schema import (
+    Crosswalk,
+    Framework,
+    Industry,
+    IndustryCatalogue,
+    Kpi,
+    KpiCatalogue,
+    ScoringModel,
+    Topic,
+)
 
 CROSSWALK_FILE = "crosswalk.yaml"
 KPI_FILE = "kpis.yaml"
-_SPECIAL = {CROSSWALK_FILE, KPI_FILE, "scoring.yaml"}
+SCORING_FILE = "scoring.yaml"
+INDUSTRY_FILE = "industries.yaml"
+_SPECIAL = {CROSSWALK_FILE, KPI_FILE, SCORING_FILE, INDUSTRY_FILE}
 _M = TypeVar("_M", bound=BaseModel)
 
 
@@ -35,6 +47,8 @@ class RubricSet:
     frameworks: dict[str, Framework]
     crosswalk: Crosswalk
     catalogue: KpiCatalogue
+    scoring: ScoringModel
+    industries: IndustryCatalogue
     _topics: dict[str, Topic] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -59,6 +73,16 @@ class RubricSet:
     def kpis_for(self, ref: str) -> list[Kpi]:
         """The KPIs the catalogue names as evidence for a topic (its expected quantitative disclosure)."""
         return [k for k in self.catalogue.kpis if ref in k.topics]
+
+    def industry(self, industry_id: str) -> Industry:
+        return next(i for i in self.industries.industries if i.id == industry_id)
+
+    def leaves(self, ref: str) -> list[str]:
+        """The non-group topics under ``ref`` (itself when it is not a group), depth first."""
+        framework, topic_id = ref.split(":", 1)
+        if not self.topic(ref).group:
+            return [ref]
+        return [leaf for child in self.children(framework, topic_id) for leaf in self.leaves(f"{framework}:{child.id}")]
 
     def keywords_zh(self) -> set[str]:
         """Every Chinese keyword of every topic: the jieba user dictionary."""
@@ -111,10 +135,17 @@ def _load(directory: Path) -> RubricSet:
         problems += _catalogue_problems(catalogue, refs)
     if crosswalk is not None:
         problems += _crosswalk_problems(crosswalk, refs)
+    scoring = _parse(directory / SCORING_FILE, ScoringModel, problems)
+    industries = _parse(directory / INDUSTRY_FILE, IndustryCatalogue, problems)
+    kpi_ids = {k.id for k in catalogue.kpis} if catalogue is not None else set()
+    if scoring is not None:
+        problems += _scoring_problems(scoring, refs, kpi_ids, set(frameworks))
+    if industries is not None:
+        problems += _industry_problems(industries, refs, kpi_ids)
     if problems:
         raise RubricError(count=len(problems), details="\n".join(problems))
-    assert crosswalk is not None and catalogue is not None
-    return RubricSet(directory, frameworks, crosswalk, catalogue)
+    assert crosswalk is not None and catalogue is not None and scoring is not None and industries is not None
+    return RubricSet(directory, frameworks, crosswalk, catalogue, scoring, industries)
 
 
 def _parse(file: Path, model: type[_M], problems: list[str]) -> _M | None:
@@ -188,4 +219,38 @@ def _crosswalk_problems(crosswalk: Crosswalk, refs: set[str]) -> list[str]:
     for i, group in enumerate(crosswalk.groups):
         where = f"{CROSSWALK_FILE}: groups[{i}] (id {group.id}).members"
         problems += [f"{where}: unknown topic '{m}'" for m in group.members if m not in refs]
+    return problems
+
+
+def _scoring_problems(scoring: ScoringModel, refs: set[str], kpis: set[str], frameworks: set[str]) -> list[str]:
+    f = SCORING_FILE
+    problems = [f"{f}: completeness_scope: unknown framework or topic '{key}'"
+                for key in scoring.completeness_scope if key not in frameworks and key not in refs]
+    for key in ("core_kpis", "incident_kpis"):
+        problems += [f"{f}: {key}: unknown KPI '{k}'" for k in getattr(scoring, key) if k not in kpis]
+    problems += [f"{f}: pillars.{p}: unknown topic '{r}'" for p, rs in scoring.pillars.items() for r in rs if r not in refs]
+    for i, aspect in enumerate(scoring.aspects):
+        where = f"{f}: aspects[{i}] (id {aspect.id})"
+        if f"shanghai:{aspect.id}" not in refs:
+            problems.append(f"{where}.id: not a topic of the shanghai framework")
+        problems += [f"{where}.topics: unknown topic '{r}'" for r in aspect.topics if r not in refs]
+        problems += [f"{where}.kpis: unknown KPI '{k}'" for k in aspect.kpis if k not in kpis]
+    missing = {"none", "mentioned", "described", "quantified"} - set(scoring.level_values)
+    problems += [f"{f}: level_values: missing level '{m}'" for m in sorted(missing)]
+    if abs(sum(d.weight for d in scoring.dimensions) - 100) > 1e-6:
+        problems.append(f"{f}: dimensions: weights must add up to 100")
+    return problems
+
+
+def _industry_problems(catalogue: IndustryCatalogue, refs: set[str], kpis: set[str]) -> list[str]:
+    f = INDUSTRY_FILE
+    ids = Counter(i.id for i in catalogue.industries)
+    problems = [f"{f}: industries: duplicate industry id '{i}'" for i, n in ids.items() if n > 1]
+    if catalogue.default not in ids:
+        problems.append(f"{f}: default: unknown industry '{catalogue.default}'")
+    for i, industry in enumerate(catalogue.industries):
+        where = f"{f}: industries[{i}] (id {industry.id})"
+        for key in ("key_topics", "not_material"):
+            problems += [f"{where}.{key}: unknown topic '{r}'" for r in getattr(industry, key) if r not in refs]
+        problems += [f"{where}.key_kpis: unknown KPI '{k}'" for k in industry.key_kpis if k not in kpis]
     return problems

@@ -104,3 +104,65 @@ class Kpi(_Strict):
 class KpiCatalogue(_Strict):
     units: tuple[Unit, ...] = Field(min_length=1)
     kpis: tuple[Kpi, ...] = Field(min_length=1)
+
+
+class StarBand(_Strict):
+    min_score: float = Field(ge=0, le=100)  # lowest total score of the band
+    stars: float = Field(gt=0, le=5)
+    name_zh: str = Field(min_length=1)  # "五星级"
+
+
+class Dimension(_Strict):
+    """One rating dimension. ``parts`` weight the measures the scorer computes for it (names fixed in code)."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    weight: float = Field(ge=0)
+    checks: str = Field(min_length=1)  # Chinese: what the dimension checks
+    parts: dict[str, float] = Field(min_length=1)
+
+
+class Aspect(_Strict):
+    """A programme review aspect (second lens): the topics and KPIs it reads."""
+
+    id: str = Field(min_length=1)  # a topic id of the shanghai framework's aspects group
+    topics: tuple[str, ...] = Field(min_length=1)  # "framework:topic"
+    kpis: tuple[str, ...] = ()  # KPI ids; empty: the catalogue's KPIs for the aspect topic
+
+
+class ScoringModel(_Strict):
+    version: str = Field(min_length=1)
+    note: str | None = None
+    level_values: dict[str, float]  # coverage level → credit 0..1
+    completeness_scope: dict[str, float] = Field(min_length=1)  # framework id or "framework:topic" → weight
+    core_kpis: tuple[str, ...] = Field(min_length=1)  # KPI ids every report is expected to give
+    incident_kpis: tuple[str, ...] = Field(min_length=1)  # KPIs that count bad things (平衡性)
+    pillars: dict[str, tuple[str, ...]] = Field(min_length=1)  # E/S/G → topic refs (groups count with leaves)
+    full_at: dict[str, float] = Field(min_length=1)  # counts that earn full credit (tables, series …)
+    dimensions: tuple[Dimension, ...] = Field(min_length=1)
+    process_signals: dict[str, float] = Field(min_length=1)  # signal id → weight within 过程性
+    stars: tuple[StarBand, ...] = Field(min_length=1)
+    aspects: tuple[Aspect, ...] = ()
+    severity: dict[str, str] = Field(min_length=1)  # severity id → Chinese label
+
+
+class Industry(_Strict):
+    """An industry and what is material to it, so a bank is not marked down for lacking mine safety."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    name_words: tuple[str, ...] = ()  # words in a company name that settle the industry ("银行", "Bank")
+    keywords: tuple[str, ...] = Field(min_length=1)  # words whose frequency in the text points to it
+    key_topics: tuple[str, ...] = Field(min_length=1)  # "framework:topic" material to the industry
+    key_kpis: tuple[str, ...] = ()  # KPI ids the industry's readers expect
+    not_material: tuple[str, ...] = ()  # "framework:topic" not expected of it (no gap, no completeness loss)
+    note: str | None = None
+
+    _check = field_validator("name_words", "keywords")(_non_blank)
+
+
+class IndustryCatalogue(_Strict):
+    default: str  # industry id used when nothing points anywhere (general)
+    industries: tuple[Industry, ...] = Field(min_length=1)

@@ -1,0 +1,1 @@
+"""Scoring: industry, dimension scores with explanations, programme aspects, gaps and expert questions."""
