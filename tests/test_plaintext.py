@@ -91,3 +91,12 @@ def test_corpus_text_report_extracts_as_chinese() -> None:
     raw = path.read_text(encoding="utf-8-sig", errors="replace")
     kept = sum(len(b.text) for b in doc.blocks)
     assert kept >= 0.8 * len("".join(raw.split()))
+
+
+def test_a_bom_prefix_cut_inside_a_character_still_decodes() -> None:
+    from analyzer.extract.detect import decode_text
+
+    data = "\ufeff企业社会责任报告".encode("utf-8")
+    for cut in range(4, len(data)):
+        text = decode_text(data[:cut], partial=True)
+        assert text is not None and "企业社会责任报告".startswith(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import zipfile
 from pathlib import Path
@@ -40,12 +41,10 @@ def decode_text(data: bytes, partial: bool = False) -> str | None:
     encodings = _TEXT_ENCODINGS if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "gb18030")
     for encoding in encodings:
         try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            # A prefix may end inside a multi-byte character: accept a failure in its last bytes.
-            if not (partial and exc.start >= len(data) - 6):
-                continue
-            text = data[: exc.start].decode(encoding)
+            # A prefix (partial) may end inside a multi-byte character: the incremental decoder holds it back.
+            text = codecs.getincrementaldecoder(encoding)().decode(data, final=not partial)
+        except UnicodeDecodeError:
+            continue
         controls = sum(1 for c in text if ord(c) < 32 and c not in "\r\n\t\f")
         if controls <= max(2, len(text) // 200):
             return text
