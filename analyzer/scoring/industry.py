@@ -31,8 +31,8 @@ _PER = 10_000  # keyword frequencies per this many text units (CJK characters an
 _FLOOR = 0.5  # a keyword's rate counts above this: a passing mention ("互联网+") says nothing of the industry
 _SCALE = 2.0  # rate above the floor at which a keyword adds log 2: sublinear, no word carries the vote alone
 _EVIDENCE = 3  # keywords quoted as the vote's evidence
-_NAME_CONFIDENCE = 0.9  # the company name settles it and the text agrees
-_NAME_AGAINST_TEXT = 0.7  # the company name settles it, the text votes for another industry
+_NAME_CONFIDENCE = 0.9  # the company name settles it and the text does not vote against it
+_NAME_AGAINST_TEXT = 0.7  # the company name settles it, the text votes more for another industry
 _TEXT_CONFIDENCE = 0.85  # the most a text vote alone is trusted
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -83,7 +83,8 @@ def detect_industry(doc: Document, rubrics: RubricSet, given: str | None = None)
     named = _by_name(company, voters) if company else {}
     if named:
         industry = next(i for i in ranked if i.id in named)
-        confidence = _NAME_CONFIDENCE if industry is ranked[0] else _NAME_AGAINST_TEXT
+        against = votes[ranked[0].id][0] > votes[industry.id][0]
+        confidence = _NAME_AGAINST_TEXT if against else _NAME_CONFIDENCE
         return _match(industry, "company_name", confidence, (f"公司名称含「{named[industry.id]}」（{company}）",))
     scores = [votes[i.id][0] for i in ranked] + [0.0, 0.0]
     best, second = scores[0], scores[1]
