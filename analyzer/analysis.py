@@ -17,6 +17,7 @@ from analyzer.indicators.kpis import Indicator, KpiReader
 from analyzer.indicators.series import Series, build_series
 from analyzer.indicators.signals import Signal, detect_signals
 from analyzer.mapping.coverage import TopicCoverage, assess
+from analyzer.mapping.embedding import EncodeProgress
 from analyzer.mapping.mapper import TopicMapper
 from analyzer.passages import split_passages
 from analyzer.scoring.advice import advise, expert_questions
@@ -57,7 +58,7 @@ def analyze_document(
     passages = split_passages(doc)
     if progress:
         progress(f"映射 {len(passages)} 段到议题 / mapping {len(passages)} passages to topics")
-    coverage = assess(mapper, passages)
+    coverage = assess(mapper, passages, _encoding_progress(progress) if progress else None)
     indicators = KpiReader(mapper.rubrics).read(doc)
     series = build_series(indicators)
     signals = detect_signals(doc, passages)
@@ -81,6 +82,10 @@ def analyze_document(
         questions=tuple(expert_questions(evidence, gaps)),
         advice=tuple(advise(score)),
     )
+
+
+def _encoding_progress(progress: Progress) -> EncodeProgress:
+    return lambda done, total: progress(f"  编码 / encoding {done}/{total}")
 
 
 def analyze(

@@ -53,3 +53,15 @@ def test_cache_round_trip(tmp_path: Path) -> None:
     cache.put_many(vectors)
     again = EmbeddingCache(tmp_path / "c.sqlite").get_many(["a", "b", "c"])
     assert set(again) == {"a", "b"} and np.array_equal(again["a"], vectors["a"])
+
+
+def test_encoding_reports_progress_on_what_is_not_cached(encoder: Encoder) -> None:
+    texts = [f"第{i}号案例：公司开展员工技能培训{i}场次。" for i in range(70)]
+    encoder.encode(texts[:10], prompt="passage")
+    heard: list[tuple[int, int]] = []
+    vectors = encoder.encode(texts, prompt="passage", progress=lambda done, total: heard.append((done, total)))
+    assert vectors.shape[0] == 70
+    assert heard == [(60, 60)]  # 60 new texts, fewer than one progress step
+    heard.clear()
+    encoder.encode([t + "。" for t in texts] * 2, prompt="passage", progress=lambda d, t: heard.append((d, t)))
+    assert heard == [(64, 70), (70, 70)]

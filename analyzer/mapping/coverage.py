@@ -22,6 +22,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from analyzer.indicators.quantities import has_quantity, unit_spellings
+from analyzer.mapping.embedding import EncodeProgress
 from analyzer.mapping.mapper import Calibration, TopicMapper
 from analyzer.passages import Passage
 from analyzer.rubrics.loader import RubricSet
@@ -62,11 +63,14 @@ def evidence_candidates(passages: Sequence[Passage]) -> list[Passage]:
     return [p for p in passages if p.role == "content" and p.page is not None and p.chars >= MIN_EVIDENCE_CHARS]
 
 
-def assess(mapper: TopicMapper, passages: Sequence[Passage]) -> list[TopicCoverage]:
+def assess(
+    mapper: TopicMapper, passages: Sequence[Passage], progress: EncodeProgress | None = None
+) -> list[TopicCoverage]:
     """Coverage of every topic of every framework, in rubric order."""
     candidates = evidence_candidates(passages)
     probabilities = mapper.score(
-        [p.text for p in candidates], [p.heading for p in candidates], [section_key(p) for p in candidates]
+        [p.text for p in candidates], [p.heading for p in candidates], [section_key(p) for p in candidates],
+        progress,
     )
     return coverage_from(mapper.rubrics, mapper.calibration, mapper.refs, candidates, probabilities)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +17,8 @@ from analyzer.embed.model import default_model_dir, load_embedder
 from analyzer.rubrics.loader import RubricSet
 
 _BATCH = 16
+_PROGRESS_STEP = 64  # texts encoded between two progress reports
+EncodeProgress = Callable[[int, int], None]  # (texts encoded, texts to encode)
 _DIM_DTYPE = np.float32
 
 
@@ -53,20 +55,25 @@ class Encoder:
         self.model_dir = default_model_dir()
         self.cache = EmbeddingCache(cache_path or self.model_dir.parent.parent / "embeddings.sqlite")
 
-    def encode(self, texts: Sequence[str], prompt: str) -> np.ndarray:
-        """Unit vectors, one row per text; ``prompt`` is "query" (topics) or "passage" (report text)."""
+    def encode(self, texts: Sequence[str], prompt: str, progress: EncodeProgress | None = None) -> np.ndarray:
+        """Unit vectors, one row per text; ``prompt`` is "query" (topics) or "passage" (report text).
+        ``progress`` hears how many of the texts missing from the cache are encoded so far."""
         keys = [self._key(prompt, t) for t in texts]
         found = self.cache.get_many(sorted(set(keys)))
         missing = sorted({k: t for k, t in zip(keys, texts) if k not in found}.items())
         if missing:
             model = load_embedder()
-            vectors = model.encode(
-                [t for _, t in missing], prompt_name=prompt, batch_size=_BATCH, normalize_embeddings=True,
-                show_progress_bar=False, convert_to_numpy=True,
-            )
-            new = {k: np.asarray(v, dtype=_DIM_DTYPE) for (k, _), v in zip(missing, vectors)}
-            self.cache.put_many(new)
-            found.update(new)
+            for start in range(0, len(missing), _PROGRESS_STEP):
+                chunk = missing[start : start + _PROGRESS_STEP]
+                vectors = model.encode(
+                    [t for _, t in chunk], prompt_name=prompt, batch_size=_BATCH, normalize_embeddings=True,
+                    show_progress_bar=False, convert_to_numpy=True,
+                )
+                new = {k: np.asarray(v, dtype=_DIM_DTYPE) for (k, _), v in zip(chunk, vectors)}
+                self.cache.put_many(new)
+                found.update(new)
+                if progress:
+                    progress(start + len(chunk), len(missing))
         if not keys:
             return np.zeros((0, 0), dtype=_DIM_DTYPE)
         return np.vstack([found[k] for k in keys])

@@ -28,7 +28,7 @@ import yaml
 
 from analyzer.data_paths import data_directory
 from analyzer.mapping.classifier import TopicClassifier, load_topic_map, topic_scores
-from analyzer.mapping.embedding import Encoder, topic_prototypes
+from analyzer.mapping.embedding import EncodeProgress, Encoder, topic_prototypes
 from analyzer.mapping.keywords import KeywordIndex
 from analyzer.rubrics.loader import RubricSet, load_rubrics
 
@@ -125,13 +125,17 @@ class TopicMapper:
         return self._prototypes
 
     def channels(
-        self, texts: Sequence[str], headings: Sequence[str | None], sections: Sequence[str | None] | None = None
+        self,
+        texts: Sequence[str],
+        headings: Sequence[str | None],
+        sections: Sequence[str | None] | None = None,
+        progress: EncodeProgress | None = None,
     ) -> Channels:
         """The channel scores of ``texts``; ``sections`` groups them (None: each text on its own)."""
         if not len(texts):
             empty = np.zeros((0, len(self.refs)))
             return Channels(empty, empty, empty, empty, np.zeros(0), self.unmapped)
-        vectors = self.encoder.encode(embedding_texts(texts, headings), prompt="passage")
+        vectors = self.encoder.encode(embedding_texts(texts, headings), prompt="passage", progress=progress)
         return self.channels_for(texts, headings, vectors, self._class_probabilities(texts, vectors), sections)
 
     def channels_for(
@@ -175,9 +179,10 @@ class TopicMapper:
         texts: Sequence[str],
         headings: Sequence[str | None] | None = None,
         sections: Sequence[str | None] | None = None,
+        progress: EncodeProgress | None = None,
     ) -> np.ndarray:
         """Passages × topics fused probabilities, in ``self.refs`` column order."""
-        return self.probabilities(self.channels(texts, headings or [None] * len(texts), sections))
+        return self.probabilities(self.channels(texts, headings or [None] * len(texts), sections, progress))
 
     def classify(
         self, texts: Sequence[str], framework: str | None = None, limit: int = 5
