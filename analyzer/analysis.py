@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from analyzer.document import Document, DocumentMeta
-from analyzer.extract import extract_guarded
+from analyzer.extract import PageProgress, extract_guarded
 from analyzer.indicators.kpis import Indicator, KpiReader
 from analyzer.indicators.series import Series, build_series
 from analyzer.indicators.signals import Signal, detect_signals
@@ -84,6 +84,16 @@ def analyze_document(
     )
 
 
+def _page_progress(progress: Progress) -> PageProgress:
+    """Every tenth page and the last, so that a long PDF shows it is moving."""
+
+    def report(done: int, total: int) -> None:
+        if done % 10 == 0 or done == total:
+            progress(f"  提取 / extracting page {done}/{total}")
+
+    return report
+
+
 def _encoding_progress(progress: Progress) -> EncodeProgress:
     return lambda done, total: progress(f"  编码 / encoding {done}/{total}")
 
@@ -98,5 +108,5 @@ def analyze(
     """Extract (in a guarded child process) and analyse one report file."""
     if progress:
         progress(f"提取 / extracting {Path(path).name}")
-    doc = extract_guarded(path, limits)
+    doc = extract_guarded(path, limits, progress=_page_progress(progress) if progress else None)
     return analyze_document(doc, mapper or TopicMapper(), progress, industry)

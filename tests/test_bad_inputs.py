@@ -115,7 +115,7 @@ def test_limits_come_from_the_environment() -> None:
     assert result.returncode == 1 and "file too large" in result.stderr
 
 
-def _allocate(path: Path, limits: ExtractLimits, name: str) -> None:
+def _allocate(path: Path, limits: ExtractLimits, name: str, progress: object) -> None:
     blocks = []
     while True:
         blocks.append(bytearray(64 * 1024 * 1024))
@@ -132,6 +132,8 @@ def test_timeout_kills_the_child() -> None:
         extract_guarded(pdf_fixtures.SAMPLE_PDF, ExtractLimits(timeout_s=0.01))
 
 
-def test_guarded_extraction_returns_the_document() -> None:
-    doc = extract_guarded(pdf_fixtures.SAMPLE_PDF)
+def test_guarded_extraction_returns_the_document_and_reports_each_page() -> None:
+    pages: list[tuple[int, int]] = []
+    doc = extract_guarded(pdf_fixtures.SAMPLE_PDF, progress=lambda done, total: pages.append((done, total)))
     assert doc.meta.pages == 23 and doc.blocks
+    assert pages == [(i, 23) for i in range(1, 24)]

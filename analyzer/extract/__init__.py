@@ -11,14 +11,11 @@ from analyzer.extract.detect import detect_format
 from analyzer.settings import ExtractLimits
 
 Extractor = Callable[[Path, str, ExtractLimits], Document]
+PageProgress = Callable[[int, int], None]  # (pages read, pages in all)
 
 
 def _extractor(fmt: SourceFormat) -> Extractor:
     # Imported lazily: a text report should not pay for loading pdfminer or lxml.
-    if fmt == "pdf":
-        from analyzer.extract.pdf import extract_pdf
-
-        return extract_pdf
     if fmt == "docx":
         from analyzer.extract.docx import extract_docx
 
@@ -42,13 +39,19 @@ def check_file(path: Path, name: str, limits: ExtractLimits) -> SourceFormat:
     return detect_format(path, name)
 
 
-def extract(path: str | Path, limits: ExtractLimits | None = None, name: str | None = None) -> Document:
+def extract(
+    path: str | Path,
+    limits: ExtractLimits | None = None,
+    name: str | None = None,
+    progress: PageProgress | None = None,
+) -> Document:
     """Extract a report in this process (no time or memory guard; see :func:`extract_guarded`).
 
     Args:
         path: a .pdf, .docx, .doc (needs LibreOffice), .txt or .md report.
         limits: size limits; defaults from the environment.
         name: the name to show in messages and metadata (defaults to the file name).
+        progress: hears each page read (PDF only: the one format slow enough to need it).
 
     Raises:
         InputError: a subclass naming what is wrong with the file.
@@ -57,10 +60,19 @@ def extract(path: str | Path, limits: ExtractLimits | None = None, name: str | N
     limits = limits or ExtractLimits()
     name = name or path.name
     fmt = check_file(path, name, limits)
+    if fmt == "pdf":
+        from analyzer.extract.pdf import extract_pdf
+
+        return extract_pdf(path, name, limits, progress)
     return _extractor(fmt)(path, name, limits)
 
 
-def extract_guarded(path: str | Path, limits: ExtractLimits | None = None, name: str | None = None) -> Document:
+def extract_guarded(
+    path: str | Path,
+    limits: ExtractLimits | None = None,
+    name: str | None = None,
+    progress: PageProgress | None = None,
+) -> Document:
     """Like :func:`extract`, but in a child process under the time and memory limits."""
     from analyzer.extract.guard import run_guarded
 
@@ -68,7 +80,7 @@ def extract_guarded(path: str | Path, limits: ExtractLimits | None = None, name:
     limits = limits or ExtractLimits()
     name = name or path.name
     check_file(path, name, limits)
-    return run_guarded(extract, path, limits, name)
+    return run_guarded(extract, path, limits, name, progress)
 
 
-__all__ = ["extract", "extract_guarded", "check_file"]
+__all__ = ["PageProgress", "check_file", "extract", "extract_guarded"]

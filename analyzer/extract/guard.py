@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import resource
+import time
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -17,16 +18,20 @@ from analyzer.document import Document
 from analyzer.errors import AnalyzerError, ExtractionCrashed, ExtractionOutOfMemory, ExtractionTimeout
 from analyzer.settings import ExtractLimits
 
-ExtractFn = Callable[[Path, ExtractLimits, str], Document]
+PageProgress = Callable[[int, int], None]
+ExtractFn = Callable[[Path, ExtractLimits, str, PageProgress | None], Document]
 
 
-def _child(fn: ExtractFn, path: Path, limits: ExtractLimits, name: str, conn: Connection) -> None:
+def _child(fn: ExtractFn, path: Path, limits: ExtractLimits, name: str, conn: Connection, report: bool) -> None:
     cap = int(limits.memory_mb * 1024 * 1024)
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard == resource.RLIM_INFINITY or cap < hard:
         resource.setrlimit(resource.RLIMIT_AS, (cap, hard if hard != resource.RLIM_INFINITY else cap))
+    def page(done: int, total: int) -> None:
+        conn.send(("page", (done, total)))
+
     try:
-        conn.send(("ok", fn(path, limits, name)))
+        conn.send(("ok", fn(path, limits, name, page if report else None)))
     except AnalyzerError as exc:
         conn.send(("error", exc))
     except MemoryError:
@@ -37,23 +42,32 @@ def _child(fn: ExtractFn, path: Path, limits: ExtractLimits, name: str, conn: Co
         conn.close()
 
 
-def run_guarded(fn: ExtractFn, path: Path, limits: ExtractLimits, name: str) -> Document:
-    """Call ``fn(path, limits, name)`` in a forked child; translate time-outs, OOM and crashes."""
+def run_guarded(
+    fn: ExtractFn, path: Path, limits: ExtractLimits, name: str, progress: PageProgress | None = None
+) -> Document:
+    """Call ``fn(path, limits, name, page_progress)`` in a forked child; pass its page progress on to
+    ``progress``; translate time-outs, OOM and crashes."""
     ctx = mp.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(fn, path, limits, name, sender), daemon=True)
+    proc = ctx.Process(target=_child, args=(fn, path, limits, name, sender, progress is not None), daemon=True)
     proc.start()
     sender.close()
+    deadline = time.monotonic() + limits.timeout_s
     try:
-        if not receiver.poll(limits.timeout_s):
-            raise ExtractionTimeout(name=name, seconds=limits.timeout_s)
-        try:
-            status, payload = receiver.recv()
-        except EOFError:
-            proc.join(5)
-            if proc.exitcode is not None and proc.exitcode < 0 and proc.exitcode == -9:
-                raise ExtractionOutOfMemory(name=name, limit_mb=limits.memory_mb) from None
-            raise ExtractionCrashed(name=name, detail=f"exit code {proc.exitcode}") from None
+        while True:
+            if not receiver.poll(max(0.0, deadline - time.monotonic())):
+                raise ExtractionTimeout(name=name, seconds=limits.timeout_s)
+            try:
+                status, payload = receiver.recv()
+            except EOFError:
+                proc.join(5)
+                if proc.exitcode is not None and proc.exitcode < 0 and proc.exitcode == -9:
+                    raise ExtractionOutOfMemory(name=name, limit_mb=limits.memory_mb) from None
+                raise ExtractionCrashed(name=name, detail=f"exit code {proc.exitcode}") from None
+            if status != "page":
+                break
+            if progress:
+                progress(*payload)
     finally:
         if proc.is_alive():
             proc.kill()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,9 +35,12 @@ class _Typography:
     font: str
 
 
-def extract_pdf(path: Path, name: str, limits: ExtractLimits) -> Document:
-    """Extract a PDF report; raise EncryptedReport, CorruptReport, ScannedReport or EmptyReport."""
-    layouts = _layout_pages(path, name)
+def extract_pdf(
+    path: Path, name: str, limits: ExtractLimits, progress: Callable[[int, int], None] | None = None
+) -> Document:
+    """Extract a PDF report; raise EncryptedReport, CorruptReport, ScannedReport or EmptyReport.
+    ``progress`` hears each page read."""
+    layouts = _layout_pages(path, name, progress)
     _check_text_layer(layouts, name)
     furniture = find_furniture(layouts)
     typography = _body_typography(layouts, furniture)
@@ -60,7 +64,7 @@ def _spread_flag(label: str | None) -> tuple[str, ...]:
 
 
 # -- opening and reading pages ------------------------------------------------------------------
-def _layout_pages(path: Path, name: str) -> list[PageLayout]:
+def _layout_pages(path: Path, name: str, progress: Callable[[int, int], None] | None) -> list[PageLayout]:
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # pdfplumber wraps pdfminer's errors: unwrap to tell password from damage
@@ -81,6 +85,8 @@ def _layout_pages(path: Path, name: str) -> list[PageLayout]:
                 layouts.append(PageLayout(i, float(page.width), float(page.height), flags=[_UNREADABLE]))
             finally:
                 page.close()
+            if progress:
+                progress(i, len(plumber_pages))
     if all(_UNREADABLE in p.flags for p in layouts):
         raise CorruptReport(name=name, detail="no page could be parsed")
     return layouts
