@@ -9,6 +9,7 @@ from pathlib import Path
 from analyzer.document import Block, BlockKind, Document, DocumentMeta, Page, SourceFormat
 from analyzer.errors import EmptyReport
 from analyzer.extract import metadata
+from analyzer.extract.company import detect_company
 from analyzer.extract.numbering import is_contents_title
 from analyzer.textnorm import clean
 
@@ -66,7 +67,7 @@ def build_document(
         pages=len(pages),
         language=language,
         title=title,
-        company=metadata.detect_company(title, cover_lines, early_text, language),
+        company=detect_company(title, cover_lines, early_text, language),
         report_year=metadata.detect_report_year(title, early_text, Path(name).stem),
     )
     return Document(meta=meta, pages=tuple(pages), blocks=tuple(blocks))

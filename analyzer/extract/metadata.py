@@ -1,9 +1,8 @@
-"""Report-level facts found in the text: language, title, company and report year."""
+"""Report-level facts found in the text: language, title and report year (the company: ``company.py``)."""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 
 from analyzer.document import Language
@@ -33,21 +32,6 @@ _EN_YEAR = [
     ),
 ]
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-_ZH_COMPANY = re.compile(
-    r"([\u4e00-\u9fff（）()]{2,30}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|銀行|银行|金控|公司))"
-)
-_EN_COMPANY = re.compile(
-    r"\b((?:[A-Z][\w&.'-]*\s){0,5}?[A-Z][\w&.'-]*,?\s(?:Inc\.?|AG|plc|PLC|Ltd\.?|Limited|Corporation|Corp\.?"
-    r"|Co\.,?\s?Ltd\.?|Group|N\.V\.|S\.A\.|SE|LLC|Bank))"
-)
-_COMPANY_TAIL = re.compile(r"[)）]?(?:股份有限公司|有限责任公司|有限公司|股份公司|公司)")
-_COMPANY_STOP = re.compile(r"^(本|我|该|各|子|母|分|控股|上市|全资|公司|集团|本公司|的)")
-
-
-def _full_name(text: str, m: re.Match[str]) -> str:
-    """The match, extended by a legal-form tail it stopped short of ("…集团" + "股份有限公司")."""
-    tail = _COMPANY_TAIL.match(text, m.end(1))
-    return (m.group(1) + (tail.group(0) if tail else "")).strip(" ,")
 
 
 def detect_language(text: str) -> Language:
@@ -81,20 +65,11 @@ def detect_report_year(title: str | None, early_text: str, file_name: str) -> in
     return max(years) if years else None
 
 
-def detect_company(
-    title: str | None, cover_lines: Sequence[str], early_text: str, language: Language
-) -> str | None:
-    """The reporting company: named in the title or on the cover, else the name most repeated early on."""
-    pattern = _ZH_COMPANY if language == "zh" else _EN_COMPANY
-    for line in ([re.sub(r"(?:19|20)\d\d.*$", "", title).strip()] if title else []) + list(cover_lines):
-        for m in pattern.finditer(line):
-            name = _full_name(line, m)
-            if not _COMPANY_STOP.match(name):
-                return name
-    counts = Counter(
-        _full_name(early_text, m) for m in pattern.finditer(early_text) if not _COMPANY_STOP.match(m.group(1))
-    )
-    if not counts:
-        return None
-    name, n = counts.most_common(1)[0]
-    return name if n >= 2 else None
+
+# -- the company -----------------------------------------------------------------------------------
+# A Chinese name is the run of ideographs before a legal form ("…股份有限公司", "…集团", "…银行"), less
+# the words before it that are not part of it ("报告范围本报告覆盖…", "结合…", "第一节…"). Each
+# occurrence in the title, on the cover and in the first pages votes for its name, more where the text
+# says whose report it is: "本报告是…", "报告组织范围：…", "…（以下简称“公司”）", "…2016年度社会责任报告",
+# the glossary's "本公司 | 指 | …"; less where it marks another company (a shareholder, a subsidiary, a
+# former name). A bare "…公司" counts only where the text says it is the reporter.

@@ -19,6 +19,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from analyzer.document import Document
+from analyzer.extract import company
 from analyzer.rubrics.loader import RubricSet
 from analyzer.rubrics.schema import Industry
 
@@ -37,21 +38,6 @@ _TEXT_CONFIDENCE = 0.85  # the most a text vote alone is trusted
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _LATIN_WORD = re.compile(r"[a-z]+")  # in the lower-cased text
-# A company name ends with a legal form (a bare "公司" is too often a phrase: "第一节公司", "结合公司").
-_LEGAL_FORM = re.compile(
-    r"(?:[（(]集团[）)])?(?:股份有限公司|有限责任公司|有限公司)|集团|银行"
-    r"|\b(?:Bank|Group|Co\.|Ltd|Limited|Inc|Corporation|Corp|plc)\b",
-    re.I,
-)
-# Words after which the name starts when extraction took a phrase before it ("本报告覆盖…公司").
-_LEAD_IN = re.compile(r".*(?:报告|覆盖|涵盖|包括|来自|来源于?|归属于|以|的|及|与|由|[。，、：:；;《》“”|])")
-# Text before a legal form that is not a company's name ("上海证券交易所上市公司", "原名…", "the Group").
-_NOT_A_NAME = re.compile(
-    r"交易所|上市|代码|简称|说明|范围|以下|指引|下属|所属|子公司|分公司|母公司|全资|根据|关于|原名|前身|[（(]原|网站"
-    r"|www|Exchange|^\s*(?:the|our|this|its)\s*$",
-    re.I,
-)
-_NAME_CHARS = 25  # a name is at most this long before its legal form
 _FIRST_BLOCKS = 5  # blocks of the first pages where a name is looked for when metadata have none
 _FIRST_PAGES = 2
 
@@ -113,19 +99,15 @@ def _given(industry_id: str, industries: Iterable[Industry]) -> Industry:
 
 # -- the company name ----------------------------------------------------------------------------------
 def company_name(doc: Document) -> str | None:
-    """The company's name: from the metadata, else the title, else the first blocks of the first pages."""
+    """The company's name: the metadata's (``doc.meta.company``), else one named in the title or in the
+    first blocks of the first pages. The rules of a name (a legal form at its end, no phrase before it,
+    no "证券交易所上市公司") are those of :mod:`analyzer.extract.company`, which also vets a name given in
+    the metadata by hand."""
+    if doc.meta.company and company.is_company_name(doc.meta.company):
+        return doc.meta.company
     early = [b.text for b in doc.blocks[:_FIRST_BLOCKS] if b.page is None or b.page <= _FIRST_PAGES]
-    sources = [doc.meta.company or "", doc.meta.title or "", *early]
-    return next((name for text in sources if (name := _name_in(text))), None)
-
-
-def _name_in(text: str) -> str | None:
-    """The first plausible company name in ``text``, up to and with its legal form."""
-    for m in _LEGAL_FORM.finditer(text):
-        name = _LEAD_IN.sub("", text[max(0, m.start() - _NAME_CHARS) : m.start()]).lstrip("（( ")
-        if len(name.strip()) >= 2 and not _NOT_A_NAME.search(name):
-            return name + m.group()
-    return None
+    names = (company.company_in(text) for text in [doc.meta.title or "", *early])
+    return next((name for name in names if name), None)
 
 
 def _by_name(name: str, industries: list[Industry]) -> dict[str, str]:
