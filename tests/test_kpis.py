@@ -158,6 +158,34 @@ def test_labels_that_match_nothing(reader: KpiReader, label: str, unit: str) -> 
 
 
 @pytest.mark.parametrize(
+    ("label", "unit", "kpi"),
+    [
+        ("Code of Conduct Certification Program Completion Rate (%)", "", None),  # "COD" only as a word
+        ("Nonhazardous waste disposed of", "", None),  # not "hazardous waste disposed"
+        ("Lost days due to work injuries", "", "lost_days_injury"),  # the thing named first
+        ("Overall rate of occupational injuries", "", None),  # a rate, not their number
+        ("Social insurance coverage rate", "", "social_insurance_coverage"),  # a KPI in % is a rate
+        ("Water consumption per RMB10,000 of production value", "", None),  # an intensity
+        ("Total training hours of suppliers", "", None),
+        ("Specific greenhouse gas emissions", "", None),  # an intensity, not the total
+        ("Scope 1 emissions", "Tonnes", "ghg_scope1"),
+        ("Employee volunteers", "", "volunteers"),
+    ],
+)
+def test_english_labels_name_whole_words_and_carry_their_qualifiers(
+    reader: KpiReader, label: str, unit: str, kpi: str | None
+) -> None:
+    match = reader.match(label, unit)
+    assert (match.id if match else None) == kpi
+
+
+def test_tonnes_under_an_emissions_kpi_are_tonnes_of_co2e(reader: KpiReader) -> None:
+    scope1 = reader.match("Scope 1 emissions")
+    assert reader.canonical(1.5, "million tonnes", scope1) == (1_500_000, "tCO2e")
+    assert reader.canonical(2.0, "GWh", scope1) == (None, None)
+
+
+@pytest.mark.parametrize(
     "label",
     ["直接温室气体排放总量（范围一）", "范围一排放", "温室气体排放（范围1）", "Scope 1 GHG emissions, total",
      "GHG emissions (Scope 1)", "范围一温室气体总排放"],
@@ -234,3 +262,85 @@ def test_swisscom_sentence_kpis(reader: KpiReader) -> None:
     headcount = [(i.page, i.year, i.value) for i in found if i.kpi == "employees_total"]
     assert headcount == [(6, 2021, 16_000)]
     assert all(i.canonical_unit for i in found)
+
+
+def _text_table(reader: KpiReader, *blocks: str) -> list[tuple[object, ...]]:
+    """(KPI, year, value, unit, canonical value) of each table value read from paragraph blocks."""
+    found = reader.read_tables(_document(*blocks))
+    return [(i.kpi, i.year, i.value, i.unit, i.canonical_value) for i in found]
+
+
+def test_an_unruled_table_with_a_unit_column_runs_of_rows_and_footnote_marks(reader: KpiReader) -> None:
+    found = _text_table(
+        reader,
+        "Environmental key figures",
+        "Unit 2019 2020 2021",
+        "Scope 1 emissions 2 Tonnes 21,364 19,987 18,034 Electrical energy consumption 3, 4 GWh 490 479 465",
+        "Net floor space million m2 0 .92 0 .91 0 .88",  # a decimal point set apart; not a catalogue KPI
+        "Nitrogen oxides Tonnes 15 .0 – 7 .4",
+        "1 The emissions are verified. 2 Including refrigerants.",
+    )
+    assert found == [
+        ("ghg_scope1", 2019, 21_364, "Tonnes", 21_364), ("ghg_scope1", 2020, 19_987, "Tonnes", 19_987),
+        ("ghg_scope1", 2021, 18_034, "Tonnes", 18_034),
+        ("electricity_consumption", 2019, 490, "GWh", 490e6),
+        ("electricity_consumption", 2020, 479, "GWh", 479e6),
+        ("electricity_consumption", 2021, 465, "GWh", 465e6),
+        ("nox_emissions", 2019, 15.0, "Tonnes", 15.0), ("nox_emissions", 2021, 7.4, "Tonnes", 7.4),
+    ]
+
+
+def test_an_unruled_table_with_its_unit_before_the_years_and_glued_footnote_marks(reader: KpiReader) -> None:
+    found = _text_table(
+        reader,
+        "Million metric tons of CO2 equivalents 2020 2021",
+        "Scope 1: Direct emissions1 2.01 1.93",
+        "Scope 3 emissions2 (t CO2e) 9,200,000 8,940,000",  # its own unit
+    )
+    assert found == [
+        ("ghg_scope1", 2020, 2.01, "Million metric tons of CO2 equivalents", 2_010_000),
+        ("ghg_scope1", 2021, 1.93, "Million metric tons of CO2 equivalents", 1_930_000),
+        ("ghg_scope3", 2020, 9_200_000, "t CO2e", 9_200_000),
+        ("ghg_scope3", 2021, 8_940_000, "t CO2e", 8_940_000),
+    ]
+
+
+@pytest.mark.parametrize(
+    "blocks",
+    [
+        # years in prose: no header, and no header without a row after it
+        ("We report on 2019, 2020 and 2021.", "Scope 1 emissions 21,364 19,987 18,034"),
+        ("In the years 2019 2020 2021 our Scope 1 emissions fell to 18,034 tonnes.",),
+        # a page footer with a year and a page number under a two-year header
+        ("2020 2021", "Scope 1 emissions 2021 45"),
+        # percentages of change, a change column, a change label
+        ("2020 2021", "Scope 1 emissions –5% –3%"),
+        ("2020 2021 Change", "Scope 1 emissions 2.01 1.93 –4%"),
+        ("2020 2021", "Scope 1 emissions (% change) 5 3"),
+        # a target ("2020 2030" is no header of a report of 2021), a part, a sentence running into a row
+        ("Base year 2020 2030 Scope 1 emissions 12 30",),
+        ("2020 2021", "of which Scope 1 emissions 1.2 1.3"),
+        ("2020 2021", "When calculating total energy consumption, we differentiate Waste 416 499"),
+        # a row of another width, a value with its footnote mark glued on ("154,9667")
+        ("2019 2020 2021", "Scope 1 emissions 1,589 1,214"),
+        ("2019 2020 2021", "Reduction Not Reported 154,9667 151,708 Total energy consumption 12 14,9307 966"),
+    ],
+)
+def test_text_that_is_no_unruled_kpi_table(reader: KpiReader, blocks: tuple[str, ...]) -> None:
+    assert _text_table(reader, *blocks) == []
+
+
+@pytest.mark.corpus
+def test_swisscom_unruled_environmental_key_figures(reader: KpiReader) -> None:
+    # p. 50 "Environmental key figures in Switzerland" has no ruling lines; read by eye: Scope 1 16,295 /
+    # 14,420 / 14,429 Tonnes (2019–2021), energy consumption 1,921 Terajoule (2021), electrical energy 1,725
+    # Terajoule, also given as 479 GWh (2020), Scope 3 275,962 (2021, no unit printed)
+    doc = extract(corpus_path("pdf-en", "Swisscom_AG-2021_Sustainability_Report.pdf"))
+    found = {(i.kpi, i.year, i.unit): i for i in reader.read_tables(doc)}
+    assert [found[("ghg_scope1", y, "Tonnes")].value for y in (2019, 2020, 2021)] == [16_295, 14_420, 14_429]
+    assert found[("ghg_scope1", 2021, "Tonnes")].canonical_unit == "tCO2e"
+    assert found[("energy_total", 2021, "Terajoule")].value == 1_921
+    assert found[("electricity_consumption", 2020, "GWh")].canonical_value == 479e6  # the unit converted
+    assert ("electricity_consumption", 2020, "Terajoule") not in found  # one unit per KPI
+    assert found[("ghg_scope3", 2021, "")].value == 275_962
+    assert {i.page for i in found.values()} == {50}

@@ -1,9 +1,10 @@
 """The KPI catalogue as a matcher: which KPI a label names, and a value in the KPI's canonical unit.
 
-A label matches the longest catalogue name or alias it contains; else, by word and character-pair overlap
-("温室气体总排放量" → "温室气体排放总量"), the KPI whose every word it names and whose unit fits. Either
-way the KPI must carry the label's qualifiers (范围一, 人均, 强度 …). Units are put into canonical form with
-the catalogue's conversions (万吨 → t × 10⁴).
+A label matches the longest catalogue name or alias it contains (an English label: as whole words, the one
+it names first); else, by word and character-pair overlap ("温室气体总排放量" → "温室气体排放总量"), the KPI
+whose every word it names and whose unit fits. Either way the KPI must carry the label's qualifiers (范围一,
+人均, 强度 …; in English, words such as "rate", "per", "savings", "suppliers"). Units are put into
+canonical form with the catalogue's conversions (万吨 → t × 10⁴).
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from analyzer.indicators.quantities import unit_spellings
 from analyzer.rubrics.loader import RubricSet
 from analyzer.rubrics.schema import Kpi
+from analyzer.textnorm import is_cjk
 
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "mn": 1e6, "bn": 1e9}
 _QUALIFIERS = (  # words that set a KPI apart from its siblings; a KPI carries them in its id or English name
@@ -28,11 +31,38 @@ _QUALIFIERS = (  # words that set a KPI apart from its siblings; a KPI carries t
     ("直接", "(direct)"),  # bracketed: "directors" is not "direct"
     ("间接", "indirect"),
 )
+# English words that set a KPI apart, as whole words ("corporate" holds no "rate"): a label with one of a
+# group's words matches only a KPI whose id or English name has one of them (a KPI measured in % or ‰ is a
+# rate, one measured per something a "per")
+_WORD_QUALIFIERS = tuple(
+    frozenset(g) for g in (
+        ("rate", "rates", "ratio", "frequency"),  # "Overall rate of occupational injuries": not their number
+        ("average", "per"),  # "Water consumption per RMB10,000 of production value": an intensity
+        ("specific", "intensity"),  # "Specific greenhouse gas emissions": an intensity
+        ("reduction", "reductions", "reduced", "saved", "savings", "avoided", "avoidance"),
+        ("outside",),  # "Energy consumption outside of the organization"
+        ("offset", "offsets"),
+        ("stress", "stressed", "scarce", "scarcity"),  # water from stressed areas: a part
+        ("sales", "sold", "revenue", "revenues"),  # "Sales of new energy vehicles" are not the fleet's
+        ("loss", "losses"),  # "Financial losses caused by safety accidents"
+        ("supplier", "suppliers"),  # "Total training hours of suppliers" are not the employees'
+        ("corruption", "ethics", "integrity"),  # "Compliance (incl. anti-corruption) training hours": a part
+    )
+)
 _LIGHT_TOKENS = frozenset({*"总量数额的", "total", "number", "of", "the", "amount"})  # a label may leave these out
 _TOKEN = re.compile(r"[a-z]+|\d+|[^\W\d_]")  # English words, numbers, single CJK characters
+_WORD = re.compile(r"[a-z]+")
 # least Dice overlap of a fuzzy match, with a unit that fits the KPI and without one, and the least lead over
 # a runner-up of another KPI (set by measurement on the corpus tables: no wrong match above them)
 _FUZZY_MIN, _FUZZY_MIN_UNITLESS, _FUZZY_LEAD = 0.65, 0.8, 0.05
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """The qualifier groups a label has: of ``_QUALIFIERS`` and of ``_WORD_QUALIFIERS``."""
+
+    contained: list[tuple[str, ...]]
+    words: list[frozenset[str]]
 
 
 @dataclass(frozen=True)
@@ -56,6 +86,7 @@ class Catalogue:
         self._spellings = [_spelling(n, k) for n, k in spellings]
         self._by_id = {k.id: k for k in kpis}
         self._qualified_by = {k.id: _normal(f"{k.id.replace('_', '')} {k.name_en}") for k in kpis}
+        self._words = {k.id: _kpi_words(k) for k in kpis}
         self._matches: dict[tuple[str, str], Kpi | None] = {}
         self.unit_spellings = unit_spellings(rubrics)
         self._unit_words = {"%", "％", "‰", *self.unit_spellings}
@@ -67,16 +98,29 @@ class Catalogue:
                 self._units.setdefault(_normal(conversion.unit), (unit.id, conversion.factor))
 
     def match(self, name: str, unit: str = "") -> Kpi | None:
-        """The catalogue KPI a row label names: the longest name or alias the label equals or contains, else
-        the closest by overlap (see ``_fuzzy``); either way among the KPIs that share the label's qualifiers
-        (范围一 / 人均 / 强度 …: "直接温室气体排放总量（范围一）" is scope 1, not the total)."""
+        """The catalogue KPI a row label names: the longest name or alias the label equals or contains (in an
+        English label, as whole words and the one it names first), else the closest by overlap (see
+        ``_fuzzy``); either way among the KPIs that share the label's qualifiers (范围一 / 人均 / 强度 …:
+        "直接温室气体排放总量（范围一）" is scope 1, not the total; "rate", "per" …)."""
         key = (name, unit)
         if key not in self._matches:
-            label = _normal(name)
-            groups = [g for g in _QUALIFIERS if any(q in label for q in g)]
-            exact = (k for s, k in self._names if s and s in label and self._qualified(k, groups))
-            self._matches[key] = next(exact, None) or self._fuzzy(name, unit, groups)
+            label, words = _normal(name), set(_WORD.findall(name.lower()))
+            groups = _Groups(
+                [g for g in _QUALIFIERS if any(q in label for q in g)],
+                [g for g in _WORD_QUALIFIERS if words & g],
+            )
+            exact = [
+                (s, k) for s, k in self._names
+                if s and s in label and _whole_words(s, name) and self._qualified(k, groups)
+            ]
+            if not any(is_cjk(c) for c in name):  # English names the thing first: "Lost days due to injuries"
+                exact.sort(key=lambda found: label.index(found[0]))
+            self._matches[key] = exact[0][1] if exact else self._fuzzy(name, unit, groups)
         return self._matches[key]
+
+    def kpi(self, kpi_id: str) -> Kpi:
+        """The catalogue KPI of an id."""
+        return self._by_id[kpi_id]
 
     def canonical(self, value: float, unit: str, kpi: Kpi | None) -> tuple[float | None, str | None]:
         """The value in the canonical unit (the KPI's, where given); ``(None, None)`` for a unit the catalogue
@@ -92,6 +136,8 @@ class Catalogue:
         if known is None:
             return None, None
         unit_id, factor = known
+        if kpi is not None and (unit_id, kpi.unit) == ("t", "tCO2e"):
+            unit_id = "tCO2e"  # tonnes under an emissions KPI ("Scope 1 emissions | Tonnes") are of CO2e
         if kpi is not None and kpi.unit and kpi.unit != unit_id:
             if not kpi.unit.startswith(f"{unit_id}/"):
                 return None, None  # a unit the KPI is not measured in (e.g. a ratio row under a total's name)
@@ -105,7 +151,7 @@ class Catalogue:
             text in known or _normal(text) in self._units or all(part in known for part in text.split("/"))
         )
 
-    def _fuzzy(self, name: str, unit: str, groups: list[tuple[str, ...]]) -> Kpi | None:
+    def _fuzzy(self, name: str, unit: str, groups: _Groups) -> Kpi | None:
         """The KPI whose name or alias overlaps the label most (Dice over tokens and token pairs), among those
         whose every word the label contains, that carry its qualifiers and fit its unit; none when another
         KPI comes close. With a unit, a lower overlap does."""
@@ -131,9 +177,37 @@ class Catalogue:
         """No unit, or one the KPI is measured in."""
         return not unit or self.canonical(1.0, unit, kpi)[1] is not None
 
-    def _qualified(self, kpi: Kpi, groups: list[tuple[str, ...]]) -> bool:
+    def _qualified(self, kpi: Kpi, groups: _Groups) -> bool:
         """The KPI's id or English name carries each of the label's qualifiers."""
-        return all(any(q in self._qualified_by[kpi.id] for q in g) for g in groups)
+        return all(any(q in self._qualified_by[kpi.id] for q in g) for g in groups.contained) and all(
+            self._words[kpi.id] & g for g in groups.words
+        )
+
+
+def _kpi_words(kpi: Kpi) -> frozenset[str]:
+    """The words of a KPI's id and English name, with "rate" for a KPI measured in % or ‰ or per something,
+    and "per" for one measured per something ("tCO2e/万元")."""
+    words = set(_WORD.findall(f"{kpi.id} {kpi.name_en}".replace("_", " ").lower()))
+    if kpi.unit and (kpi.unit in {"%", "‰"} or "/" in kpi.unit):
+        words.add("rate")
+    if kpi.unit and "/" in kpi.unit:
+        words.add("per")
+    return frozenset(words)
+
+
+def _whole_words(spelling: str, label: str) -> bool:
+    """An English spelling stands in the label as whole words ("COD" is not in "Code of conduct", nor
+    "hazardous waste" in "Nonhazardous waste"); any other spelling is simply contained."""
+    if not spelling.isascii():
+        return True
+    return bool(_spelled(spelling).search(label.lower()))
+
+
+@lru_cache(maxsize=None)
+def _spelled(spelling: str) -> re.Pattern[str]:
+    """A spelling (spaces removed) as a pattern over a label with spaces, between word boundaries."""
+    inner = r"\s*".join(re.escape(c) for c in spelling)
+    return re.compile(rf"(?<![a-z0-9]){inner}(?![a-z0-9])")
 
 
 def stem(word: str) -> str:

@@ -41,9 +41,13 @@ class TableReader:
 
     def read(self, doc: Document) -> list[Indicator]:
         """Every KPI value of every table of the report, in reading order."""
+        return self.read_blocks(doc.blocks)
+
+    def read_blocks(self, blocks: Iterable[Block]) -> list[Indicator]:
+        """Every KPI value of the table blocks among ``blocks``, in their order."""
         found: list[Indicator] = []
         header: _Header | None = None
-        for block in doc.blocks:
+        for block in blocks:
             if block.kind != "table" or not block.rows:
                 continue
             rows = [[(c or "").strip() for c in row] for row in block.rows]
@@ -72,7 +76,7 @@ class TableReader:
             if not label_cells:
                 continue
             label = label_cells[-1]
-            bracketed = _unit(label)
+            bracketed = bracketed_unit(label)
             known = bracketed if catalogue.is_unit(bracketed) else ""
             base = _LEADING_MARKS.sub("", _BRACKET.sub("", label) if known else label)
             quote = " | ".join(c for c in row if c)
@@ -114,7 +118,7 @@ def _find_header(rows: Sequence[Sequence[str]]) -> tuple[_Header, int] | None:
                     cell = next(
                         (above[k] for k in range(min(column, len(above) - 1), -1, -1) if above[k]), ""
                     )
-                    if cell and (unit := _unit(cell)):
+                    if cell and (unit := bracketed_unit(cell)):
                         column_units.setdefault(column, unit)
                     if cell:
                         titles.setdefault(column, _BRACKET.sub("", cell).strip())
@@ -150,7 +154,7 @@ def _number(cell: str) -> tuple[float, str] | None:
         return None
 
 
-def _unit(label: str) -> str:
+def bracketed_unit(label: str) -> str:
     """The unit in a label's closing brackets: "贷款总额（含贴现，亿元）" → "亿元"."""
     m = _BRACKET.search(label)
     if not m:
