@@ -1,4 +1,6 @@
-"""Precision and recall of the table KPI reader against values labelled by hand (``kpi_gold.yaml``).
+"""Precision and recall of the table KPI readers against values labelled by hand (``kpi_gold.yaml``): ruled
+tables, and a table printed without ruling lines (Swisscom p. 50), of which only rows the catalogue names are
+read, so that its value recall is bounded by the catalogue's coverage.
 
     python benchmarks/kpi_accuracy.py
 
