@@ -384,6 +384,9 @@ def _page_roles(doc: Document) -> Callable[[Block, str, Block | None], PassageRo
     line), what stands under or after that title; the whole page when most of its rows start with codes.
     """
     stats: dict[int | None, _PageStats] = {}
+    # A report without pages (text, or Word without saved breaks) is one "page": page-wide rules would turn
+    # everything after a contents line "指标索引 … 71" into index, so only the passage and its section count.
+    paged = doc.meta.format == "pdf" or len(doc.pages) > 1
     position: dict[str, int] = {}
     sections: dict[tuple[str, ...], tuple[bool, bool]] = {}  # heading path → (under contents, under index)
     early = max(5, ceil(0.15 * len(doc.pages)))
@@ -408,7 +411,7 @@ def _page_roles(doc: Document) -> Callable[[Block, str, Block | None], PassageRo
             continue
         if block.kind == "table":
             text = _block_text(block)
-        s.codes += len(_GRI_CODE.findall(text)) + len(_OTHER_CODE.findall(text))
+        s.codes += _codes(text)
         if block.kind == "table" and block.rows:
             cells = [next((_cell(c) for c in row if c and c.strip()), "") for row in block.rows]
         else:
@@ -434,6 +437,8 @@ def _page_roles(doc: Document) -> Callable[[Block, str, Block | None], PassageRo
             and (s.toc_dominated or in_contents or _toc_entries(first.text.strip()) > 0)
         ):
             return "contents"
+        if not paged:
+            return "index" if (in_index and _codes(text) >= 3) or _index_like(text, table) else "content"
         titled = s.index_heading and not is_early  # on an early page, an index title may be a contents entry
         after_line = s.index_line is not None and position[first.id] >= s.index_line
         if (
@@ -448,11 +453,16 @@ def _page_roles(doc: Document) -> Callable[[Block, str, Block | None], PassageRo
     return role
 
 
+def _codes(text: str) -> int:
+    """How many disclosure codes (GRI, HKEX, CASS-ESG …) a text holds."""
+    return len(_GRI_CODE.findall(text)) + len(_OTHER_CODE.findall(text))
+
+
 def _index_like(text: str, table: Block | None) -> bool:
     """A passage that is itself a piece of a content index, wherever it stands (an index sharing its page
     with other text, a report without pages): dense disclosure codes (in a table: keying most rows), and
     more codes than data figures, so that a KPI table with a GRI column stays content."""
-    codes = len(_GRI_CODE.findall(text)) + len(_OTHER_CODE.findall(text))
+    codes = _codes(text)
     if codes < 5 or codes <= len(_DATA_NUMBER.findall(text)):
         return False
     if table is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 import time
 
 import pytest
@@ -283,3 +284,18 @@ def test_pingan_is_fast(pingan: Document) -> None:
     start = time.perf_counter()
     split_passages(pingan)
     assert time.perf_counter() - start < 0.5  # linear: about 10 ms for its 630 blocks
+
+
+def test_a_report_without_pages_keeps_its_text_after_a_contents_line_naming_the_index(tmp_path: Path) -> None:
+    report = tmp_path / "report.md"
+    rows = "\n".join(f"| GRI 30{i}-1 | 能源与排放披露{i} | {20 + i} |" for i in range(1, 8))
+    report.write_text(
+        "# 2016年社会责任报告\n\n目录 02 董事长致辞 09 员工成长 71 指标索引 ESG Index 73 意见反馈\n\n## 员工成长\n\n"
+        + "公司全年开展员工培训120场次，覆盖员工3,000人次，人均培训时长52小时，员工满意度达到95%。\n\n" * 3
+        + "## GRI标准指标索引\n\n| 指标 | 内容 | 页码 |\n| --- | --- | --- |\n" + rows + "\n",
+        encoding="utf-8",
+    )
+    passages = split_passages(extract(report))
+    training = [p for p in passages if "员工培训" in p.text]
+    assert training and all(p.role == "content" for p in training)
+    assert any(p.role == "index" and "GRI 301-1" in p.text for p in passages)
