@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from analyzer.embed import quantize
 from analyzer.mapping import embedding
 from analyzer.mapping.embedding import EmbeddingCache, Encoder, similarity, topic_prototypes
 from analyzer.rubrics.loader import load_rubrics
@@ -65,3 +66,26 @@ def test_encoding_reports_progress_on_what_is_not_cached(encoder: Encoder) -> No
     heard.clear()
     encoder.encode([t + "。" for t in texts] * 2, prompt="passage", progress=lambda d, t: heard.append((d, t)))
     assert heard == [(64, 70), (70, 70)]
+
+
+def test_vectors_of_another_precision_are_never_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(quantize.PRECISION_ENV, "fp32")
+    fp32 = Encoder(tmp_path / "e.sqlite")
+    fp32.cache.put_many({fp32._key("passage", "公司开展员工培训。"): np.ones(4, dtype=np.float32)})
+    monkeypatch.setenv(quantize.PRECISION_ENV, "int8")
+    int8 = Encoder(tmp_path / "e.sqlite")
+    asked: list[list[str]] = []
+
+    class Model:
+        def encode(self, texts: list[str], **kwargs: object) -> np.ndarray:
+            asked.append(list(texts))
+            return np.zeros((len(texts), 4), dtype=np.float32)
+
+    monkeypatch.setattr(embedding, "load_embedder", Model)
+    assert int8.name != fp32.name
+    assert not int8.encode(["公司开展员工培训。"], "passage").any()  # encoded afresh, not the float32 vector
+    texts = ["较长的一段文字，讲述公司的环境管理体系。", "短句。", "中等长度的句子。"]
+    int8.encode(texts, "passage")
+    assert asked[-1] == sorted(texts, key=len)  # shortest first: batches of about one length

@@ -1,7 +1,9 @@
 """The embedding channel: passages and topic prototypes in one vector space, cached on disk.
 
-Vectors are stored in SQLite keyed by a hash of (model, prompt, text), so analysing a report a second
-time, or a report that shares boilerplate with earlier ones, encodes almost nothing.
+Vectors are stored in SQLite keyed by a hash of (encoder, prompt, text), the encoder being the model
+folder and its precision (``embedder_name``: int8 and float32 vectors never mix), so analysing a report a
+second time, or a report that shares boilerplate with earlier ones, encodes almost nothing. Texts to encode
+are taken shortest first, so that a batch holds texts of about one length (little padding).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from analyzer.embed.model import default_model_dir, load_embedder
+from analyzer.embed.model import default_model_dir, embedder_name, load_embedder
 from analyzer.rubrics.loader import RubricSet
 
 _BATCH = 16
@@ -53,6 +55,7 @@ class Encoder:
 
     def __init__(self, cache_path: Path | None = None) -> None:
         self.model_dir = default_model_dir()
+        self.name = embedder_name()
         self.cache = EmbeddingCache(cache_path or self.model_dir.parent.parent / "embeddings.sqlite")
 
     def encode(self, texts: Sequence[str], prompt: str, progress: EncodeProgress | None = None) -> np.ndarray:
@@ -60,7 +63,8 @@ class Encoder:
         ``progress`` hears how many of the texts missing from the cache are encoded so far."""
         keys = [self._key(prompt, t) for t in texts]
         found = self.cache.get_many(sorted(set(keys)))
-        missing = sorted({k: t for k, t in zip(keys, texts) if k not in found}.items())
+        new = {k: t for k, t in zip(keys, texts) if k not in found}
+        missing = sorted(new.items(), key=lambda kt: (len(kt[1]), kt[0]))  # shortest first: little padding
         if missing:
             model = load_embedder()
             for start in range(0, len(missing), _PROGRESS_STEP):
@@ -79,7 +83,7 @@ class Encoder:
         return np.vstack([found[k] for k in keys])
 
     def _key(self, prompt: str, text: str) -> str:
-        return hashlib.sha1(f"{self.model_dir.name}\x00{prompt}\x00{text}".encode()).hexdigest()
+        return hashlib.sha1(f"{self.name}\x00{prompt}\x00{text}".encode()).hexdigest()
 
 
 def prototype_text(rubrics: RubricSet, ref: str, language: str = "zh") -> str:
