@@ -45,12 +45,15 @@ class ReportEvidence:
         """The credit a topic's coverage level earns (``level_values``)."""
         return self.rubrics.scoring.level_values[self.coverage[ref].level]
 
+    def material_leaves(self, refs: Iterable[str]) -> list[str]:
+        """The leaf topics under ``refs``, once each, in order, without those not material to the industry."""
+        return list(dict.fromkeys(
+            leaf for ref in refs for leaf in self.rubrics.leaves(ref) if leaf not in self.not_material
+        ))
+
     def mean_credit(self, refs: Iterable[str]) -> float:
         """Topic-weighted mean credit of the leaves under ``refs``, material topics only."""
-        leaves = dict.fromkeys(
-            leaf for ref in refs for leaf in self.rubrics.leaves(ref) if leaf not in self.not_material
-        )
-        weights = {leaf: self.rubrics.topic(leaf).weight for leaf in leaves}
+        weights = {leaf: self.rubrics.topic(leaf).weight for leaf in self.material_leaves(refs)}
         total = sum(weights.values())
         return sum(w * self.credit(leaf) for leaf, w in weights.items()) / total if total else 0.0
 
@@ -62,7 +65,7 @@ class ReportEvidence:
 
     def covered(self, refs: Iterable[str]) -> tuple[int, int]:
         """How many material leaves under ``refs`` are described or quantified, of how many."""
-        leaves = {leaf for ref in refs for leaf in self.rubrics.leaves(ref) if leaf not in self.not_material}
+        leaves = self.material_leaves(refs)
         done = sum(1 for leaf in leaves if self.coverage[leaf].level in ("described", "quantified"))
         return done, len(leaves)
 
