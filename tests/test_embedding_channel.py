@@ -86,6 +86,17 @@ def test_vectors_of_another_precision_are_never_reused(
     monkeypatch.setattr(embedding, "load_embedder", Model)
     assert int8.name != fp32.name
     assert not int8.encode(["公司开展员工培训。"], "passage").any()  # encoded afresh, not the float32 vector
-    texts = ["较长的一段文字，讲述公司的环境管理体系。", "短句。", "中等长度的句子。"]
-    int8.encode(texts, "passage")
-    assert asked[-1] == sorted(texts, key=len)  # shortest first: batches of about one length
+    assert asked == [["公司开展员工培训。"]]
+
+
+def test_a_vector_does_not_depend_on_the_texts_encoded_with_it(tmp_path: Path) -> None:
+    pytest.importorskip("sentence_transformers", reason="sentence-transformers is not installed")
+    text = "公司全年开展安全生产培训120场次，覆盖员工8,600人次。"
+    others = [
+        "我们坚持绿色发展理念，持续推进节能减排，报告期内单位产值综合能耗同比下降3.1%，"
+        "光伏装机容量达到12兆瓦，并在全部生产基地推行能源管理体系认证。" * 3,
+        "Board oversight of climate risk is exercised through the Audit and ESG Committee.",
+    ]
+    alone = Encoder(tmp_path / "alone.sqlite").encode([text], "passage")[0]
+    among = Encoder(tmp_path / "among.sqlite").encode([others[0], text, others[1]], "passage")[1]
+    assert np.allclose(alone, among, atol=1e-6)  # the same vector, whatever the cache held before

@@ -12,9 +12,9 @@ each of the 12 layers: about three quarters of the encoding time in float32) is 
 The full 8-bit activation range needs a CPU with VNNI dot-product instructions (x86 ``avx512_vnni`` or
 ``avx_vnni``); elsewhere the kernels' int16 accumulation could saturate, so the 7-bit reduced range is used
 and the precision is named ``int8r`` instead of ``int8`` (its vectors are a little further from float32, and
-the cache keeps them apart). Because the activation range is taken over a whole batch, a text's vector
-depends slightly on the other texts of its batch (cosine ≥ 0.995 between batchings); float32 has no
-such effect (≥ 0.99999).
+the cache keeps them apart). Because the activation range is taken over a whole call, a text encoded in a
+batch would depend slightly on the other texts of its batch (cosine ≥ 0.996 between batchings), so the
+encoder is called with one text at a time (``analyzer.mapping.embedding``).
 """
 
 from __future__ import annotations
