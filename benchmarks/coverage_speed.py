@@ -3,6 +3,7 @@
 
     python benchmarks/coverage_speed.py
     python benchmarks/coverage_speed.py --report samples/sample_report.pdf
+    python benchmarks/coverage_speed.py --precision fp32      # the float32 encoder, for comparison
 
 Prints, in one fresh process (the embedding model already converted):
     extraction   ``extract(path)``
@@ -17,6 +18,7 @@ warm ≤ 10% of extraction, peak ≤ 1.5 GB.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import tempfile
@@ -26,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analyzer.embed.model import load_embedder  # noqa: E402
+from analyzer.embed.model import embedder_name, load_embedder  # noqa: E402
+from analyzer.embed.quantize import PRECISION_ENV, PRECISIONS  # noqa: E402
 from analyzer.extract import extract  # noqa: E402
 from analyzer.mapping.coverage import assess, evidence_candidates  # noqa: E402
 from analyzer.mapping.embedding import Encoder  # noqa: E402
@@ -45,7 +48,11 @@ def clock(action):  # type: ignore[no-untyped-def]
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--report", type=Path, default=DEFAULT)
+    parser.add_argument("--precision", choices=PRECISIONS,
+                        help=f"the encoder's precision (default: ${PRECISION_ENV}, else int8)")
     args = parser.parse_args(argv)
+    if args.precision:
+        os.environ[PRECISION_ENV] = args.precision
     if not args.report.is_file():
         print(f"no such report: {args.report}", file=sys.stderr)
         return 2
@@ -72,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         _, encoding = clock(lambda: scratch.encode(texts, prompt="passage"))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     chars = sum(len(t) for t in texts)
+    print(f"encoder      {embedder_name()}")
     print(f"report       {args.report.name}: {doc.meta.pages} pages, {len(texts)} passages, {chars} characters")
     print(f"extraction   {extraction:7.2f} s")
     print(f"model load   {loading:7.2f} s   (embedder, classifier, rubrics, cached topic prototypes)")

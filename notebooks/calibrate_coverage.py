@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import hashlib
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -89,7 +90,10 @@ def oof_probabilities(train: ModuleType, data: object, beta: float, params: dict
 
 def lcy_part(mapper: TopicMapper, train: ModuleType, data: object, cache: Path | None) -> LcyPart:
     clf = mapper.classifier
-    saved = cache / f"lcy-oof-{data.source_sha256[:12]}.npy" if cache else None  # type: ignore[attr-defined]
+    # the probabilities depend on the data, the sentence vectors (the encoder) and the classifier's settings
+    params = sorted(clf.metadata["params"].items())
+    identity = f"{data.source_sha256}|{mapper.encoder.name}|{clf.inverse_temperature!r}|{params}"  # type: ignore[attr-defined]
+    saved = cache / f"lcy-oof-{hashlib.sha1(identity.encode()).hexdigest()[:12]}.npy" if cache else None
     if saved and saved.is_file():
         proba = np.load(saved)
     else:

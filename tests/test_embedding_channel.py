@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from analyzer.embed import quantize
 from analyzer.mapping import embedding
 from analyzer.mapping.embedding import EmbeddingCache, Encoder, similarity, topic_prototypes
 from analyzer.rubrics.loader import load_rubrics
@@ -65,3 +66,37 @@ def test_encoding_reports_progress_on_what_is_not_cached(encoder: Encoder) -> No
     heard.clear()
     encoder.encode([t + "。" for t in texts] * 2, prompt="passage", progress=lambda d, t: heard.append((d, t)))
     assert heard == [(64, 70), (70, 70)]
+
+
+def test_vectors_of_another_precision_are_never_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(quantize.PRECISION_ENV, "fp32")
+    fp32 = Encoder(tmp_path / "e.sqlite")
+    fp32.cache.put_many({fp32._key("passage", "公司开展员工培训。"): np.ones(4, dtype=np.float32)})
+    monkeypatch.setenv(quantize.PRECISION_ENV, "int8")
+    int8 = Encoder(tmp_path / "e.sqlite")
+    asked: list[list[str]] = []
+
+    class Model:
+        def encode(self, texts: list[str], **kwargs: object) -> np.ndarray:
+            asked.append(list(texts))
+            return np.zeros((len(texts), 4), dtype=np.float32)
+
+    monkeypatch.setattr(embedding, "load_embedder", Model)
+    assert int8.name != fp32.name
+    assert not int8.encode(["公司开展员工培训。"], "passage").any()  # encoded afresh, not the float32 vector
+    assert asked == [["公司开展员工培训。"]]
+
+
+def test_a_vector_does_not_depend_on_the_texts_encoded_with_it(tmp_path: Path) -> None:
+    pytest.importorskip("sentence_transformers", reason="sentence-transformers is not installed")
+    text = "公司全年开展安全生产培训120场次，覆盖员工8,600人次。"
+    others = [
+        "我们坚持绿色发展理念，持续推进节能减排，报告期内单位产值综合能耗同比下降3.1%，"
+        "光伏装机容量达到12兆瓦，并在全部生产基地推行能源管理体系认证。" * 3,
+        "Board oversight of climate risk is exercised through the Audit and ESG Committee.",
+    ]
+    alone = Encoder(tmp_path / "alone.sqlite").encode([text], "passage")[0]
+    among = Encoder(tmp_path / "among.sqlite").encode([others[0], text, others[1]], "passage")[1]
+    assert np.allclose(alone, among, atol=1e-6)  # the same vector, whatever the cache held before

