@@ -104,8 +104,8 @@ def length_batches(texts: np.ndarray, rows: np.ndarray, size: int, shuffle: bool
     if shuffle:
         random.shuffle(order)
     window = size * 20
-    by_length = lambda r: len(texts[r])  # noqa: E731
-    windows = [sorted(order[i : i + window], key=by_length) for i in range(0, len(order), window)]
+    windows = [sorted(order[i : i + window], key=lambda r: len(texts[r]))
+               for i in range(0, len(order), window)]
     batches = [np.array(w[i : i + size]) for w in windows for i in range(0, len(w), size)]
     if shuffle:
         random.shuffle(batches)
