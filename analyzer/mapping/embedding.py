@@ -66,8 +66,7 @@ class Encoder:
         ``progress`` hears how many of the texts missing from the cache are encoded so far."""
         keys = [self._key(prompt, t) for t in texts]
         found = self.cache.get_many(sorted(set(keys)))
-        new = {k: t for k, t in zip(keys, texts) if k not in found}
-        missing = list(new.items())
+        missing = list({k: t for k, t in zip(keys, texts) if k not in found}.items())  # each text once
         if missing:
             model = load_embedder()
             for start in range(0, len(missing), _PROGRESS_STEP):
