@@ -6,7 +6,9 @@
 For each indexed disclosure (not omitted, mapped to a GRI 2021 topic, pointing at pages of the report or
 at one of its sections; rows that point only at other documents such as the annual report are left out) it checks whether one of our evidence passages for that topic lies within ±1 page of a page
 the index names, or under a section the index names. A disclosure we find no evidence for counts as a
-miss. The index pages themselves are never evidence (passages.py marks them).
+miss. A management-approach row (3-3, 103-x) listed in a topic standard's block is checked against our
+evidence for that standard (its ``subject``), not against the generic 3-3 evidence. The index pages
+themselves are never evidence (passages.py marks them).
 """
 
 from __future__ import annotations
@@ -103,8 +105,9 @@ def main(argv: list[str] | None = None) -> int:
         seconds = time.perf_counter() - started
         counts: dict[str, list[int]] = {"universal": [0, 0], "topic": [0, 0]}
         for e in entries:
-            kind = "universal" if UNIVERSAL.match(e.topics[0]) else "topic"
-            evidence = [ev for ref in e.topics for ev in coverage.get(ref, [])]
+            refs = (e.subject,) if e.subject else e.topics
+            kind = "universal" if UNIVERSAL.match(refs[0]) else "topic"
+            evidence = [ev for ref in refs for ev in coverage.get(ref, [])]
             counts[kind][0] += 1
             counts[kind][1] += agrees(e, physical_pages(doc, e.page_labels), evidence)
         for kind, (n, hits) in counts.items():

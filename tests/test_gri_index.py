@@ -24,6 +24,19 @@ def test_sample_index_rows_with_pages_and_sections(rubrics: RubricSet) -> None:
     assert len(entries) >= 30 and all(e.topics for e in entries)
     assert by_code["2-1"].page_labels == ("4",) and by_code["2-1"].sections == ("公司概况—公司简介",)
     assert by_code["305-2"].page_labels == ("8", "11") and by_code["305-2"].topics == ("gri:305-2",)
+    assert by_code["3-3"].subject is None  # GRI 3's own row, at the materiality section like 3-1 and 3-2
+
+
+@pytest.mark.corpus
+def test_management_rows_take_the_standard_of_their_block(rubrics: RubricSet) -> None:
+    doc = extract(corpus_path("pdf-en", "Washington_Real_Estate_Investment_Trust-ESG_Report.pdf"))
+    entries = read_gri_index(doc, rubrics)
+    management = [e for e in entries if e.code.startswith("103-")]
+    subjects = [e.subject for e in management if e.sections and e.sections[0].startswith("Water")]
+    assert subjects == ["gri:GRI 303"] * 3
+    assert all(e.topics == ("gri:3-3",) for e in management)
+    assert {e.subject for e in management} >= {"gri:GRI 201", "gri:GRI 205", "gri:GRI 404", "gri:GRI 405"}
+    assert management[-1].subject is None  # the last block lists no disclosure after its management rows
 
 
 @pytest.mark.corpus

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from analyzer.document import Block, Document
 from analyzer.passages import index_pages, split_passages
@@ -26,6 +26,9 @@ _FIRST_PAGE = re.compile(r"(?<=[^\d\s])\s+(?=\d{1,3}(?:[–\-/]\d{1,3})?(?:[,;�
 _OTHER_DOCUMENT = re.compile(r"\b(?:AR|annual report|20-F|form)\s*[\d,–\- ]+|年报[^，,；;]*", re.I)
 _ELSEWHERE = re.compile(r"annual report|10-K|20-F|proxy statement|年报|年度报告", re.I)
 _INLINE_PAGES = re.compile(r"(?:\bpages?|\bpp?\.|第)\s*(\d{1,3}(?:\s*[–\-~至]\s*\d{1,3})?)\s*页?", re.I)
+_MANAGEMENT = "gri:3-3"
+_MATERIALITY = {"gri:3-1", "gri:3-2"}
+_GENERAL_STANDARDS = {"GRI 2", "GRI 3"}
 _OMITTED = re.compile(r"不适用|未披露|不涉及|暂未披露|省略|n/?a\b|not applicable|omitted|not reported", re.I)
 
 
@@ -37,6 +40,7 @@ class IndexEntry:
     page_labels: tuple[str, ...]  # printed page numbers the row points to
     sections: tuple[str, ...]  # section names the row points to
     omitted: bool
+    subject: str | None = None  # a management-approach row's topic standard ("gri:GRI 303"), see _with_subjects
 
 
 def read_gri_index(doc: Document, rubrics: RubricSet) -> list[IndexEntry]:
@@ -53,7 +57,29 @@ def read_gri_index(doc: Document, rubrics: RubricSet) -> list[IndexEntry]:
             sections = tuple(c for c in cells if c and not _PAGES_CELL.match(c) and not _OMITTED.search(c))
             omitted = any(_OMITTED.search(c) for c in cells) and not labels
             entries.append(IndexEntry(code, topics.get(code, ()), block.page or 0, labels, sections, omitted))
-    return entries
+    return _with_subjects(entries, rubrics)
+
+
+def _with_subjects(entries: list[IndexEntry], rubrics: RubricSet) -> list[IndexEntry]:
+    """Give each management-approach row (3-3, or 2016's 103-1...103-3) listed in a topic standard's block
+    the standard as its subject: the row explains how *that* topic is managed. A block opens with its
+    management rows, so the subject is the standard of the next other row. A row pointing where the
+    materiality rows (3-1, 3-2) point is the general one of GRI 3 (or GRI 103): no subject."""
+    materiality = {
+        (e.page_labels, e.sections)
+        for e in entries
+        if e.topics and set(e.topics) <= _MATERIALITY and (e.page_labels or e.sections)
+    }
+    result: list[IndexEntry] = []
+    subject = None
+    for entry in reversed(entries):
+        if entry.topics != (_MANAGEMENT,):
+            parent = rubrics.topic(entry.topics[0]).parent if entry.topics else None
+            subject = f"gri:{parent}" if parent and parent not in _GENERAL_STANDARDS else None
+        elif (entry.page_labels, entry.sections) not in materiality:
+            entry = replace(entry, subject=subject)
+        result.append(entry)
+    return result[::-1]
 
 
 def _table_rows(block: Block) -> list[tuple[str, list[str]]]:
