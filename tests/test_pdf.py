@@ -167,3 +167,25 @@ def test_scanner_made_pdf_has_no_spaces_between_characters() -> None:
 def test_ocr_layer_pages_are_flagged() -> None:
     doc = extract(corpus_path("pdf-zh", "山西汾酒_2012年度社会责任报告.pdf"))
     assert sum("image_with_text_layer" in p.flags for p in doc.pages) >= 0.8 * len(doc.pages)
+
+
+# -- columns within columns ------------------------------------------------------------------
+@pytest.mark.corpus
+def test_spread_with_a_box_beside_a_column_reads_column_by_column() -> None:
+    """A landscape spread: one text column on the left page; on the right, a column beside a box,
+    with a paragraph across both below them."""
+    doc = extract(corpus_path("pdf-en", "Washington_Real_Estate_Investment_Trust-ESG_Report.pdf"))
+    texts = [b.text for b in doc.blocks if b.page == 28]
+    for heading in ("Our Employees", "Training, Education, and Career Development", "Ethics, Compliance, and Training"):
+        assert heading in texts  # a block of its own, not glued to the line beside it in the other column
+    assert any("at all levels of the company—through professional and leadership development" in t for t in texts)
+    box = next(i for i, t in enumerate(texts) if t.startswith("As we transition into a multifamily company"))
+    assert "prevent discrimination in housing-related activities" in texts[box]
+
+
+@pytest.mark.corpus
+def test_four_column_spread_keeps_each_paragraph_whole() -> None:
+    doc = extract(corpus_path("pdf-zh", "山西汾酒_2012年度社会责任报告.pdf"))
+    text = "\n".join(b.text for b in doc.blocks if b.page == 8)
+    assert "信息披露是监管机构和投资者共同关注的重点，关系到公司在资本市场的形象" in text
+    assert "公司自上市以来，一贯重视给予投资者合理回报" in text

@@ -21,6 +21,7 @@ from analyzer.textnorm import is_wide, join_lines
 
 _CID = re.compile(r"^\(cid:\d+\)$")
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demibold|hei|黑|\\xba\\xda|\\xba\\xd7", re.I)
+_MAX_DEPTH = 3  # gutter levels: a spread of two pages, a column beside a box
 _GAP = "  "  # a visual gap inside a line; survives text cleaning as one space
 
 
@@ -36,7 +37,7 @@ class Line:
     size: float
     font: str
     page: int
-    region: tuple[int, int] = (0, 0)  # (band, column): reading-order key of its page area
+    region: tuple[int, ...] = ()  # reading-order key of its page area (see _assign_regions)
     col_left: float = 0.0
     col_right: float = 0.0
 
@@ -55,7 +56,7 @@ class TableItem:
     bbox: tuple[float, float, float, float]
     page: int
     cells: tuple[tuple[float, float, float, float], ...] = ()  # text inside a cell belongs to the table
-    region: tuple[int, int] = (0, 0)
+    region: tuple[int, ...] = ()
 
 
 @dataclass
@@ -95,12 +96,16 @@ def layout_page(page: PlumberPage, number: int) -> PageLayout:
         x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False, extra_attrs=["size", "fontname"]
     )
     words = [w for w in words if w["text"].strip()]
-    gutter = _find_gutter(words, width, height)
-    if gutter is not None:
+    columns = _find_columns(words, width, height)
+    if columns is not None:
         layout.flags.append(FLAG_TWO_COLUMNS)
-    lines = _assign_regions(_build_lines(words, gutter, number), gutter)
-    for t in tables:
-        t.region = _region_of(t.bbox, gutter, lines)
+    lines = _build_lines(words, columns, number)
+    _assign_regions([*lines, *tables], columns)
+    by_region: dict[tuple[int, ...], list[Line]] = {}
+    for line in lines:
+        by_region.setdefault(line.region, []).append(line)
+    for group in by_region.values():
+        _set_column_edges(group)
     layout.items = sorted([*lines, *tables], key=lambda it: (it.region, _top(it)))
     return layout
 
@@ -202,8 +207,18 @@ def _is_data_table(rows: tuple[tuple[str | None, ...], ...]) -> bool:
 
 
 # -- columns and lines --------------------------------------------------------------------------
-def _find_gutter(words: list[dict[str, Any]], width: float, height: float) -> float | None:
-    """The x of a vertical gap that splits the page body into two columns, if there is one.
+@dataclass(frozen=True)
+class Split:
+    """A gutter at ``x`` between two column areas, each of which may be split again (a spread of two
+    pages, a text column beside a box)."""
+
+    x: float
+    left: Split | None
+    right: Split | None
+
+
+def _find_columns(words: list[dict[str, Any]], width: float, height: float) -> Split | None:
+    """The vertical gaps that split the page body into columns of running text, if there are any.
 
     Works on row segments (words merged across gaps narrower than about one character), so the
     stretched spacing of justified text never looks like a gutter.
@@ -211,25 +226,61 @@ def _find_gutter(words: list[dict[str, Any]], width: float, height: float) -> fl
     body = _segments([w for w in words if 0.06 * height < w["top"] < 0.94 * height])
     if len(body) < 16:
         return None
-    best: tuple[int, int, float] | None = None  # (crossing segments, -balance, x)
+    return _split(body, 0.0, width, _MAX_DEPTH)
+
+
+def _split(body: list[dict[str, Any]], lo: float, hi: float, depth: int) -> Split | None:
+    """The best gutter between ``lo`` and ``hi``: few segments cross it, both sides hold a fair share
+    side by side, and each side is running text or splits again."""
+    candidates = []
     half = 4.0  # the gutter must be a clear strip at least 8 pt wide
-    x = 0.3 * width
-    while x <= 0.7 * width:
-        crossing = sum(1 for w in body if w["x0"] < x + half and w["x1"] > x - half)
-        if crossing <= 0.04 * len(body):
+    x = lo + 0.3 * (hi - lo)
+    while x <= lo + 0.7 * (hi - lo):
+        across = [w for w in body if w["x0"] < x + half and w["x1"] > x - half]
+        if len(across) <= 0.25 * len(body):
             left = [w for w in body if w["x1"] <= x - half]
             right = [w for w in body if w["x0"] >= x + half]
             balance = min(len(left), len(right))
             if (
                 balance >= max(6, 0.2 * len(body))
                 and _overlap(left, right) > 0.4
-                and _fill(left) > 0.6
-                and _fill(right) > 0.6
+                and _cutting(across, left, right) <= 0.04 * len(body)
             ):
-                candidate = (crossing, -balance, x)
-                best = candidate if best is None or candidate < best else best
+                candidates.append((len(across), -balance, x, left, right))
         x += 3
-    return best[2] if best else None
+    tried: set[tuple[int, int]] = set()
+    for _, _, x, left, right in sorted(candidates, key=lambda c: c[:3]):
+        if (len(left), len(right)) in tried:
+            continue  # the same split as a gutter already tried
+        tried.add((len(left), len(right)))
+        sides = [_column_area(side, depth) for side in (left, right)]
+        if all(ok for ok, _ in sides):
+            return Split(x, sides[0][1], sides[1][1])
+    return None
+
+
+def _cutting(across: list[dict[str, Any]], left: list[dict[str, Any]], right: list[dict[str, Any]]) -> int:
+    """Segments across a gutter that cut into a column (text of one side just above and just below
+    them); a title, an intro or a closing paragraph across it above or below the columns starts a band."""
+    if len(across) <= 0.04 * (len(across) + len(left) + len(right)):
+        return len(across)  # few enough to ignore, without looking closer
+
+    def inside(w: dict[str, Any], side: list[dict[str, Any]]) -> bool:
+        reach = 3 * (w["bottom"] - w["top"])
+        above = any(0 <= w["top"] - s["bottom"] + 1 < reach for s in side)
+        return above and any(0 <= s["top"] - w["bottom"] + 1 < reach for s in side)
+
+    return sum(1 for w in across if inside(w, left) or inside(w, right))
+
+
+def _column_area(segments: list[dict[str, Any]], depth: int) -> tuple[bool, Split | None]:
+    """Whether one side of a gutter is a column area: running text, or columns of it."""
+    if _fill(segments) > 0.6:
+        return True, None
+    if depth <= 1:
+        return False, None
+    inner = _split(segments, min(w["x0"] for w in segments), max(w["x1"] for w in segments), depth - 1)
+    return inner is not None, inner
 
 
 def _segments(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -278,12 +329,12 @@ def _overlap(left: list[dict[str, Any]], right: list[dict[str, Any]]) -> float:
     return max(0.0, common) / shorter
 
 
-def _build_lines(words: list[dict[str, Any]], gutter: float | None, number: int) -> list[Line]:
-    """Group words into lines; with a gutter, words left and right of it never share a line."""
-    groups: dict[int, list[list[dict[str, Any]]]] = {}
+def _build_lines(words: list[dict[str, Any]], columns: Split | None, number: int) -> list[Line]:
+    """Group words into lines; words in different columns share a line only where the text runs across
+    the gutter (word spacing, not a column gap)."""
+    groups: dict[tuple[int, ...], list[list[dict[str, Any]]]] = {}
     for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
-        side = _side(w, gutter)
-        open_lines = groups.setdefault(side, [])
+        open_lines = groups.setdefault(_column_of(w["x0"], w["x1"], columns), [])
         for line in reversed(open_lines[-3:]):
             top = min(x["top"] for x in line)
             bottom = max(x["bottom"] for x in line)
@@ -293,17 +344,54 @@ def _build_lines(words: list[dict[str, Any]], gutter: float | None, number: int)
                 break
         else:
             open_lines.append([w])
-    return [_make_line(ws, number) for side in groups.values() for ws in side]
+    pieces = [ws for side in groups.values() for ws in side]
+    return [_make_line(ws, number) for ws in (_join_across(pieces) if columns else pieces)]
 
 
-def _side(word: dict[str, Any], gutter: float | None) -> int:
-    if gutter is None:
-        return 0
-    if word["x1"] <= gutter + 2:
-        return 1
-    if word["x0"] >= gutter - 2:
-        return 2
-    return 0
+def _join_across(pieces: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """Join the pieces of one line that gutters cut apart: on one row, no further apart than the
+    line's own word spacing (columns stand further apart than that)."""
+    joined: list[list[dict[str, Any]]] = []
+    for piece in sorted(pieces, key=lambda ws: min(w["x0"] for w in ws)):
+        for line in joined:
+            if _same_row(line, piece) and _word_spaced(line, piece):
+                line.extend(piece)
+                break
+        else:
+            joined.append(list(piece))
+    return joined
+
+
+def _same_row(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> bool:
+    a_top, a_bottom = min(w["top"] for w in a), max(w["bottom"] for w in a)
+    b_top, b_bottom = min(w["top"] for w in b), max(w["bottom"] for w in b)
+    return min(a_bottom, b_bottom) - max(a_top, b_top) >= 0.5 * min(a_bottom - a_top, b_bottom - b_top)
+
+
+def _word_spaced(line: list[dict[str, Any]], piece: list[dict[str, Any]]) -> bool:
+    gap = min(w["x0"] for w in piece) - max(w["x1"] for w in line)
+    spaces = [space for ws in (line, piece) for space in _spaces(ws)]
+    usual = max(statistics.median(spaces) if spaces else 0.0, 0.3 * max(w["size"] for w in [*line, *piece]))
+    return -1 <= gap < 1.5 * usual
+
+
+def _spaces(words: list[dict[str, Any]]) -> list[float]:
+    ordered = sorted(words, key=lambda w: w["x0"])
+    return [b["x0"] - a["x1"] for a, b in zip(ordered, ordered[1:]) if b["x0"] - a["x1"] > 0.5]
+
+
+def _column_of(x0: float, x1: float, columns: Split | None) -> tuple[int, ...]:
+    """The column a span of x lies in, as the path of sides taken (0 left, 1 right, 2 across a gutter)."""
+    path: tuple[int, ...] = ()
+    node = columns
+    while node is not None:
+        if x1 <= node.x + 2:
+            path, node = (*path, 0), node.left
+        elif x0 >= node.x - 2:
+            path, node = (*path, 1), node.right
+        else:
+            return (*path, 2)
+    return path
 
 
 def _make_line(words: list[dict[str, Any]], number: int) -> Line:
@@ -334,26 +422,25 @@ def _make_line(words: list[dict[str, Any]], number: int) -> Line:
     )
 
 
-def _assign_regions(lines: list[Line], gutter: float | None) -> list[Line]:
-    """Reading order: full-width lines cut the page into bands; within a band, left column then right."""
-    if gutter is None:
-        for line in lines:
-            line.region = (0, 0)
-        _set_column_edges(lines)
-        return lines
-    spanning = sorted(ln.top for ln in lines if ln.x0 < gutter - 2 and ln.x1 > gutter + 2)
-    for line in lines:
-        band = sum(1 for t in spanning if t < line.top - 1)
-        if line.x0 < gutter - 2 and line.x1 > gutter + 2:
-            line.region = (band * 2 + 1, 0)
+def _assign_regions(items: list[Line | TableItem], columns: Split | None, prefix: tuple[int, ...] = ()) -> None:
+    """Reading order: lines across a gutter cut its area into bands; within a band, the left column
+    area comes before the right one, each ordered the same way."""
+    if columns is None:
+        for item in items:
+            item.region = prefix
+        return
+    x = columns.x
+    spanning = sorted(it.top for it in items if isinstance(it, Line) and it.x0 < x - 2 and it.x1 > x + 2)
+    sides: dict[tuple[int, int], list[Line | TableItem]] = {}
+    for item in items:
+        band = sum(1 for t in spanning if t < _top(item) - 1)
+        x0, x1 = (item.x0, item.x1) if isinstance(item, Line) else (item.bbox[0], item.bbox[2])
+        if x0 < x - 2 and x1 > x + 2:
+            item.region = (*prefix, band * 2 + 1)
         else:
-            line.region = (band * 2, 0 if line.x1 <= gutter + 2 else 1)
-    by_region: dict[tuple[int, int], list[Line]] = {}
-    for line in lines:
-        by_region.setdefault(line.region, []).append(line)
-    for group in by_region.values():
-        _set_column_edges(group)
-    return lines
+            sides.setdefault((band * 2, 0 if x1 <= x + 2 else 1), []).append(item)
+    for (band, side), group in sides.items():
+        _assign_regions(group, columns.right if side else columns.left, (*prefix, band, side))
 
 
 def _set_column_edges(lines: list[Line]) -> None:
@@ -363,14 +450,3 @@ def _set_column_edges(lines: list[Line]) -> None:
     right = max(ln.x1 for ln in lines)
     for line in lines:
         line.col_left, line.col_right = left, right
-
-
-def _region_of(bbox: tuple[float, float, float, float], gutter: float | None, lines: list[Line]) -> tuple[int, int]:
-    if gutter is None:
-        return (0, 0)
-    x0, top, x1, _ = bbox
-    spanning = sorted({ln.top for ln in lines if ln.region[0] % 2 == 1})
-    band = sum(1 for t in spanning if t < top - 1)
-    if x0 < gutter - 2 and x1 > gutter + 2:
-        return (band * 2 + 1, 0)
-    return (band * 2, 0 if x1 <= gutter + 2 else 1)
