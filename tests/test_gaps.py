@@ -99,3 +99,11 @@ def test_advice_is_ranked_by_what_it_can_gain_and_questions_name_their_basis(rub
     questions = expert_questions(ev, find_gaps(ev))
     assert any("负面" in q.text for q in questions) and any("鉴证" in q.text for q in questions)
     assert all(q.basis for q in questions)
+
+
+def test_a_document_too_short_to_be_a_report_is_questioned_first(rubrics: RubricSet) -> None:
+    cover = evidence(rubrics, document("沪明银行股份有限公司 2024年社会责任报告 地址：上海市浦东新区"))
+    first = expert_questions(cover, find_gaps(cover))[0]
+    assert "封面" in first.text and "完整性" in first.basis
+    report = evidence(rubrics, document(*[PARAGRAPH] * 40))  # about 2,000 characters
+    assert not any("封面" in q.text for q in expert_questions(report, find_gaps(report)))

@@ -14,6 +14,7 @@ from analyzer.scoring.model import Advice, Gap, Question, Score
 
 MAX_ADVICE = 10
 MAX_QUESTIONS = 10
+SHORT_REPORT_CHARS = 1500  # less text than this is a cover page, a summary or an excerpt, not a report
 
 _ADVICE: dict[str, str] = {
     "topics": "补齐国家标准与平台核心主题中未覆盖的议题：每个议题写明管理方针、主要举措与成效（见“议题缺口”）",
@@ -59,7 +60,14 @@ def advise(score: Score) -> list[Advice]:
 
 def expert_questions(ev: ReportEvidence, gaps: Sequence[Gap]) -> list[Question]:
     """Questions on what the figures and omissions leave open, with the basis of each."""
-    questions = [q for s in ev.series for q in _series_questions(s)]
+    questions = []
+    chars = sum(1 for c in ev.doc.text if not c.isspace())
+    if chars < SHORT_REPORT_CHARS:
+        questions.append(Question(
+            text=f"提交的文件正文仅 {chars} 字，像是封面、摘要或节选，而非完整报告。能否提供完整的社会责任报告？",
+            basis=f"完整性：正文不足 {SHORT_REPORT_CHARS} 字，各项得分不能反映企业的实际披露",
+        ))
+    questions += [q for s in ev.series for q in _series_questions(s)]
     negative = ev.signals.get("negative_disclosure")
     if negative is None or not negative.present:
         questions.append(Question(
