@@ -146,7 +146,8 @@ def report_part(mapper: TopicMapper, report: IndexedReport) -> ReportPart:
     column = {ref: j for j, ref in enumerate(mapper.refs)}
     indexed: dict[int, set[int]] = {}
     for entry in report.entries:
-        if entry.page_labels and not entry.omitted:
+        # a 3-3 row of a topic's block points at that topic's pages, not at the generic management approach
+        if entry.page_labels and not entry.omitted and not entry.subject:
             for ref in entry.topics:
                 if ref in column:
                     indexed.setdefault(column[ref], set()).update(physical_pages(report.doc, entry.page_labels))
