@@ -93,6 +93,19 @@ def test_values_stated_in_sentences(reader: KpiReader) -> None:
     assert added and not any((i.kpi, i.year, i.canonical_value) in table_keys for i in added)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "截至2021年末，归属于母公司所有者的每股净资产4.10元。",
+        "2021年度利润分配预案为：向全体股东每10股派发现金红利8元。",
+        "公司实施2020年度利润分配方案，每10股送10股并派发现金红利5元。",
+    ],
+)
+def test_per_share_figures_are_not_company_totals(reader: KpiReader, sentence: str) -> None:
+    found = reader.read_text(_document(sentence, language="zh"))
+    assert not [i for i in found if i.kpi in {"net_assets", "dividends"}]
+
+
 def test_a_table_without_year_columns_gives_no_values(reader: KpiReader) -> None:
     rows = (("利益相关方", "沟通方式"), ("员工", "职工代表大会"))
     doc = Document(
@@ -196,9 +209,11 @@ def test_a_scope_1_row_is_never_the_total(reader: KpiReader, label: str) -> None
         assert match is not None and match.id == "ghg_scope1", (label, unit)
 
 
-def _document(*paragraphs: str, year: int = 2021) -> Document:
+def _document(*paragraphs: str, year: int = 2021, language: str = "en") -> Document:
     blocks = tuple(Block(id=f"p1-b{i}", kind="paragraph", text=t, page=1) for i, t in enumerate(paragraphs))
-    meta = DocumentMeta(file="t.pdf", sha256="0" * 64, format="pdf", pages=1, language="en", report_year=year)
+    meta = DocumentMeta(
+        file="t.pdf", sha256="0" * 64, format="pdf", pages=1, language=language, report_year=year
+    )
     return Document(meta=meta, pages=(Page(number=1),), blocks=blocks)
 
 

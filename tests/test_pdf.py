@@ -176,9 +176,13 @@ def test_spread_with_a_box_beside_a_column_reads_column_by_column() -> None:
     with a paragraph across both below them."""
     doc = extract(corpus_path("pdf-en", "Washington_Real_Estate_Investment_Trust-ESG_Report.pdf"))
     texts = [b.text for b in doc.blocks if b.page == 28]
-    for heading in ("Our Employees", "Training, Education, and Career Development", "Ethics, Compliance, and Training"):
+    headings = (
+        "Our Employees", "Training, Education, and Career Development", "Ethics, Compliance, and Training"
+    )
+    for heading in headings:
         assert heading in texts  # a block of its own, not glued to the line beside it in the other column
-    assert any("at all levels of the company—through professional and leadership development" in t for t in texts)
+    across = "at all levels of the company—through professional and leadership development"
+    assert any(across in t for t in texts)
     box = next(i for i, t in enumerate(texts) if t.startswith("As we transition into a multifamily company"))
     assert "prevent discrimination in housing-related activities" in texts[box]
 

@@ -422,7 +422,9 @@ def _make_line(words: list[dict[str, Any]], number: int) -> Line:
     )
 
 
-def _assign_regions(items: list[Line | TableItem], columns: Split | None, prefix: tuple[int, ...] = ()) -> None:
+def _assign_regions(
+    items: list[Line | TableItem], columns: Split | None, prefix: tuple[int, ...] = ()
+) -> None:
     """Reading order: lines across a gutter cut its area into bands; within a band, the left column
     area comes before the right one, each ordered the same way."""
     if columns is None:

@@ -19,6 +19,7 @@ from analyzer.textnorm import is_cjk
 _SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]?")
 _YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年")
 _RESPECTIVELY = re.compile(r"分别|respectively", re.I)
+_PER_SHARE = re.compile(r"每\s*\d*\s*股[^，。,；;]{0,8}$")  # "每股净资产", "每10股派发现金红利": per share, not totals
 _NEAR = 12  # at most this many characters between a KPI's name and its value
 # English sentences: where one ends; what may stand between a name and its value ("Scope 1 emissions in
 # Switzerland were 12,345 t"); years, base years ("compared to 2019") and prior years ("(prior year: 59 GWh)")
@@ -144,6 +145,8 @@ class SentenceReader:
             if quantity is None or not _linked(sentence[end : quantity.start], english):
                 continue
             if english and not _whole_words(lowered, start, end):
+                continue
+            if not english and _PER_SHARE.search(sentence, max(0, start - 12), start):
                 continue
             unlinked = english and not sentence[end : quantity.start].strip()
             if unlinked and _LABEL_NEXT.match(sentence, quantity.end):

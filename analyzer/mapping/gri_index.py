@@ -40,7 +40,7 @@ class IndexEntry:
     page_labels: tuple[str, ...]  # printed page numbers the row points to
     sections: tuple[str, ...]  # section names the row points to
     omitted: bool
-    subject: str | None = None  # a management-approach row's topic standard ("gri:GRI 303"), see _with_subjects
+    subject: str | None = None  # a management-approach row's standard ("gri:GRI 303"), see _with_subjects
 
 
 def read_gri_index(doc: Document, rubrics: RubricSet) -> list[IndexEntry]:
