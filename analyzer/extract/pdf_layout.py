@@ -230,8 +230,9 @@ def _find_columns(words: list[dict[str, Any]], width: float, height: float) -> S
 
 
 def _split(body: list[dict[str, Any]], lo: float, hi: float, depth: int) -> Split | None:
-    """The best gutter between ``lo`` and ``hi``: few segments cross it, both sides hold a fair share
-    side by side, and each side is running text or splits again."""
+    """The best gutter between ``lo`` and ``hi``: both sides hold a fair share of the segments side by
+    side, hardly any segment across it cuts into a column, and each side is running text or splits
+    again. Among such gutters, the one fewest segments cross, then the most balanced."""
     candidates = []
     half = 4.0  # the gutter must be a clear strip at least 8 pt wide
     x = lo + 0.3 * (hi - lo)
