@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,18 @@ def test_passages_land_near_their_topics(encoder: Encoder) -> None:
     ]
     scores = similarity(encoder.encode(texts, "passage"), prototypes)
     assert [refs[i] for i in scores.argmax(axis=1)] == refs[:3] + ["carbon:green_finance"]
+
+
+def test_examples_draw_a_prototype_towards_how_reports_write(encoder: Encoder) -> None:
+    rubrics = load_rubrics()
+    assert rubrics.topic("gri:2-1").examples
+    gri = rubrics.frameworks["gri"]
+    gri = gri.model_copy(update={"topics": tuple(t.model_copy(update={"examples": ()}) for t in gri.topics)})
+    bare = replace(rubrics, frameworks={**rubrics.frameworks, "gri": gri}, _topics={})
+    profile = encoder.encode(["某某环境科技股份有限公司成立于2003年，总部设在杭州，是一家民营上市企业。"], "passage")
+    with_examples = similarity(profile, topic_prototypes(encoder, rubrics, ["gri:2-1"]))[0, 0]
+    without = similarity(profile, topic_prototypes(encoder, bare, ["gri:2-1"]))[0, 0]
+    assert with_examples > without
 
 
 def test_second_encode_comes_from_the_cache(encoder: Encoder, monkeypatch: pytest.MonkeyPatch) -> None:

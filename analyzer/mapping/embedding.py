@@ -20,6 +20,7 @@ import numpy as np
 
 from analyzer.embed.model import default_model_dir, embedder_name, load_embedder
 from analyzer.rubrics.loader import RubricSet
+from analyzer.textnorm import is_cjk
 
 _BATCH = 1  # one text per call: a vector never depends on the texts encoded with it
 _PROGRESS_STEP = 64  # texts encoded between two progress reports
@@ -101,8 +102,16 @@ def prototype_text(rubrics: RubricSet, ref: str, language: str = "zh") -> str:
 def topic_prototypes(
     encoder: Encoder, rubrics: RubricSet, refs: Sequence[str], language: str = "zh"
 ) -> np.ndarray:
-    """Topics × dims unit vectors (E5 "query" side)."""
-    return encoder.encode([prototype_text(rubrics, r, language) for r in refs], prompt="query")
+    """Topics × dims unit vectors (E5 "query" side): the topic's text, averaged with its example sentences
+    in that language where the rubric gives some (a company profile reads unlike "organizational
+    details")."""
+    vectors = encoder.encode([prototype_text(rubrics, r, language) for r in refs], prompt="query")
+    for i, ref in enumerate(refs):
+        examples = [e for e in rubrics.topic(ref).examples if any(is_cjk(c) for c in e) == (language == "zh")]
+        if examples:
+            mean = np.vstack([vectors[i], encoder.encode(examples, prompt="query")]).mean(axis=0)
+            vectors[i] = mean / np.linalg.norm(mean)
+    return vectors
 
 
 def similarity(passages: np.ndarray, prototypes: np.ndarray) -> np.ndarray:

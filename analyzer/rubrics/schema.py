@@ -39,6 +39,7 @@ class Topic(_Strict):
     name_zh: str = Field(min_length=1)
     name_en: str = Field(min_length=1)
     aliases: tuple[str, ...] = ()  # other wordings and codes that mean this topic (e.g. GRI 2016 "102-8")
+    examples: tuple[str, ...] = ()  # sentences a report writes on the topic (Chinese or English): prototype material
     parent: str | None = None  # id of the grouping topic in the same framework
     group: bool = False  # a heading that groups topics (GRI 300, ISO 26000 core subject), not a disclosure
     description: str = Field(min_length=1)  # Chinese: what good disclosure contains
@@ -48,7 +49,7 @@ class Topic(_Strict):
     status: Status = "unverified"
     note: str | None = None
 
-    _check = field_validator("aliases")(_non_blank)
+    _check = field_validator("aliases", "examples")(_non_blank)
 
 
 class Framework(_Strict):
