@@ -22,6 +22,7 @@ from analyzer.textnorm import is_wide, join_lines
 _CID = re.compile(r"^\(cid:\d+\)$")
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demibold|hei|黑|\\xba\\xda|\\xba\\xd7", re.I)
 _MAX_DEPTH = 3  # gutter levels: a spread of two pages, a column beside a box
+_MIN_COLUMN_EMS = 8.0  # a column of running text is at least this many font sizes wide (see _text_width)
 _GAP = "  "  # a visual gap inside a line; survives text cleaning as one space
 
 
@@ -276,7 +277,7 @@ def _cutting(across: list[dict[str, Any]], left: list[dict[str, Any]], right: li
 
 def _column_area(segments: list[dict[str, Any]], depth: int) -> tuple[bool, Split | None]:
     """Whether one side of a gutter is a column area: running text, or columns of it."""
-    if _fill(segments) > 0.6:
+    if _fill(segments) > 0.6 and _text_width(segments) >= _MIN_COLUMN_EMS:
         return True, None
     if depth <= 1:
         return False, None
@@ -319,6 +320,19 @@ def _fill(words: list[dict[str, Any]]) -> float:
     if right - left <= 0:
         return 0.0
     return statistics.median((r[1] - r[0]) / (right - left) for r in rows.values())
+
+
+def _text_width(segments: list[dict[str, Any]]) -> float:
+    """The width, in font sizes, of the rows that hold most of a column's text (running text ≈ 15-40; a
+    table column, a list of page numbers or of short labels a few). Weighted by width, so that stray
+    letters in the margin do not count."""
+    widths = sorted((w["x1"] - w["x0"]) / max(w["size"], 1.0) for w in segments)
+    half, total = sum(widths) / 2, 0.0
+    for width in widths:
+        total += width
+        if total >= half:
+            return width
+    return 0.0
 
 
 def _overlap(left: list[dict[str, Any]], right: list[dict[str, Any]]) -> float:
