@@ -60,7 +60,7 @@ def advise(score: Score) -> list[Advice]:
 
 def expert_questions(ev: ReportEvidence, gaps: Sequence[Gap]) -> list[Question]:
     """Questions on what the figures and omissions leave open, with the basis of each."""
-    questions = []
+    questions: list[Question] = []
     chars = sum(1 for c in ev.doc.text if not c.isspace())
     if chars < SHORT_REPORT_CHARS:
         questions.append(Question(
