@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", help="only files whose path contains this substring")
     parser.add_argument("--documents", type=Path, help="keep the extracted reports here (faster re-runs)")
+    parser.add_argument("--misses", action="store_true", help="list each disagreeing row under its report")
     args = parser.parse_args(argv)
     mapper = TopicMapper()
     totals: dict[str, list[int]] = {"universal": [0, 0], "topic": [0, 0]}
@@ -104,19 +105,32 @@ def main(argv: list[str] | None = None) -> int:
         coverage = {f"{c.framework}:{c.topic}": list(c.evidence) for c in analyze_document(doc, mapper).coverage}
         seconds = time.perf_counter() - started
         counts: dict[str, list[int]] = {"universal": [0, 0], "topic": [0, 0]}
+        misses = []
         for e in entries:
             refs = (e.subject,) if e.subject else e.topics
             kind = "universal" if UNIVERSAL.match(refs[0]) else "topic"
             evidence = [ev for ref in refs for ev in coverage.get(ref, [])]
+            agreed = agrees(e, physical_pages(doc, e.page_labels), evidence)
             counts[kind][0] += 1
-            counts[kind][1] += agrees(e, physical_pages(doc, e.page_labels), evidence)
+            counts[kind][1] += agreed
+            if not agreed:
+                misses.append(_miss(e, refs, doc, evidence))
         for kind, (n, hits) in counts.items():
             totals[kind][0] += n
             totals[kind][1] += hits
         print(f"{path.name[:52]:<52} {_row(counts)} {seconds:>7.1f}", flush=True)
+        if args.misses:
+            print("\n".join(misses))
     if any(n for n, _ in totals.values()):
         print(f"{'all':<52} {_row(totals)}   target {TARGET:.0%}")
     return 0
+
+
+def _miss(entry: IndexEntry, refs: tuple[str, ...], doc: Document, evidence: list[Evidence]) -> str:
+    """One disagreeing row: what the index says, and where our evidence is."""
+    where = sorted(physical_pages(doc, entry.page_labels)) or [s[:40] for s in entry.sections]
+    ours = [f"p{e.page} {(e.section or '').split(SECTION_SEPARATOR)[-1][:30]}" for e in evidence] or ["none"]
+    return f"    {entry.code:<7} {','.join(refs):<22} index: {where}  ours: {'; '.join(ours)}"
 
 
 def _row(counts: dict[str, list[int]]) -> str:
