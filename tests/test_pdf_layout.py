@@ -1,8 +1,9 @@
-"""Column detection on hand-made word boxes (no PDF needed)."""
+"""Column detection and running footers on hand-made word boxes and lines (no PDF needed)."""
 
 from __future__ import annotations
 
-from analyzer.extract.pdf_layout import _column_of, _find_columns
+from analyzer.extract.pdf_furniture import find_furniture
+from analyzer.extract.pdf_layout import Line, PageLayout, _column_of, _find_columns
 
 SIZE = 10.0
 
@@ -42,3 +43,16 @@ def test_a_contents_list_with_page_numbers_is_not_two_columns() -> None:
     entries = [word(50, 50 + 8 * (3 + k % 5), 100 + 20 * k) for k in range(20)]
     numbers = [word(500, 512, 100 + 20 * k, str(k)) for k in range(20)]
     assert _find_columns(title + entries + numbers, 600, 800) is None
+
+
+def test_a_footer_naming_each_chapter_is_furniture_and_gives_the_folio() -> None:
+    chapters = ["Our company", "Governance", "Climate", "People", "Communities"]
+    pages = []
+    for n in range(1, 11):
+        body = Line(f"Running text of page {n}, not repeated anywhere", 50, 550, 300, 310, SIZE, "Body", n)
+        footer = Line(f"Corporate Responsibility Report 2022: {chapters[n % 5]} {n + 2}", 50, 400, 770, 780,
+                      8.0, "Body", n)
+        pages.append(PageLayout(n, 600, 800, items=[body, footer]))
+    furniture = find_furniture(pages)
+    assert furniture.drop == {id(p.items[1]) for p in pages}
+    assert furniture.labels == {n: str(n + 2) for n in range(1, 11)}

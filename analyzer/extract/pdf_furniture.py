@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from analyzer.extract.pdf_layout import Line, PageLayout
 
 _ZONE = 0.09  # top and bottom share of the page height where headers and footers live
+_PREFIX_CHARS = 20  # a running footer's fixed start (spaces dropped) before the chapter it names
 _FOLIO_ZONE = 0.16  # a lone page number may sit higher, if nothing else is below it
 _DIGITS_SPACED = re.compile(r"(?<=\d) (?=\d)")
 _FOLIO = [
@@ -37,6 +38,7 @@ def find_furniture(pages: list[PageLayout]) -> Furniture:
     drop: set[int] = set()
     zone_lines = {p.number: _margin_lines(p) for p in pages}
     repeated = _repeated_keys(zone_lines, len(pages))
+    prefixes = _repeated_prefixes(zone_lines, len(pages))
     for number, lines in zone_lines.items():
         for line in lines:
             text = _DIGITS_SPACED.sub("", line.text.strip())
@@ -44,7 +46,7 @@ def find_furniture(pages: list[PageLayout]) -> Furniture:
             key = _key(line.text)
             if folio is not None and (_in_zone(line, _height(pages, number), _ZONE) or _outermost(line, pages, number)):
                 labels.setdefault(number, folio)
-            elif key in repeated:
+            elif key in repeated or _prefix(line.text) in prefixes:
                 m = _EDGE_NUMBER.search(text)
                 if m and number not in labels:
                     labels[number] = m.group(1) or m.group(2)
@@ -109,6 +111,24 @@ def _repeated_keys(zone_lines: dict[int, list[Line]], n_pages: int) -> set[str]:
         pages_per_key.update({_key(ln.text) for ln in lines})
     threshold = max(3, 0.2 * n_pages)
     return {k for k, n in pages_per_key.items() if n >= threshold}
+
+
+def _prefix(text: str) -> str:
+    """The start of a margin line (numbers folded): "Annual Report 2022: Our people 14" and "Annual Report
+    2022: Climate 31" share it."""
+    return _key(text)[:_PREFIX_CHARS]
+
+
+def _repeated_prefixes(zone_lines: dict[int, list[Line]], n_pages: int) -> set[str]:
+    """Starts of margin lines that recur on at least a fifth of the pages: a running header or footer that
+    names each page's chapter after the report title."""
+    if n_pages < 4:
+        return set()
+    pages_per_prefix: Counter[str] = Counter()
+    for lines in zone_lines.values():
+        pages_per_prefix.update({p for ln in lines if len(p := _prefix(ln.text)) == _PREFIX_CHARS})
+    threshold = max(3, 0.2 * n_pages)
+    return {k for k, n in pages_per_prefix.items() if n >= threshold}
 
 
 def _consistent(labels: dict[int, str]) -> dict[int, str]:
