@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from analyzer.extract.pdf_layout import Line, PageLayout
@@ -37,8 +38,8 @@ def find_furniture(pages: list[PageLayout]) -> Furniture:
     removed: dict[int, list[str]] = {}
     drop: set[int] = set()
     zone_lines = {p.number: _margin_lines(p) for p in pages}
-    repeated = _repeated_keys(zone_lines, len(pages))
-    prefixes = _repeated_prefixes(zone_lines, len(pages))
+    repeated = _recurring(zone_lines, len(pages), _key)  # whole lines, numbers folded
+    prefixes = _recurring(zone_lines, len(pages), _prefix)
     for number, lines in zone_lines.items():
         for line in lines:
             text = _DIGITS_SPACED.sub("", line.text.strip())
@@ -102,33 +103,22 @@ def _key(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
 
 
-def _repeated_keys(zone_lines: dict[int, list[Line]], n_pages: int) -> set[str]:
-    """Margin lines (numbers folded) that recur on at least a fifth of the pages."""
+def _recurring(zone_lines: dict[int, list[Line]], n_pages: int, key: Callable[[str], str | None]) -> set[str]:
+    """Keys of margin lines that recur on at least a fifth of the pages."""
     if n_pages < 4:
         return set()
     pages_per_key: Counter[str] = Counter()
     for lines in zone_lines.values():
-        pages_per_key.update({_key(ln.text) for ln in lines})
+        pages_per_key.update({k for ln in lines if (k := key(ln.text))})
     threshold = max(3, 0.2 * n_pages)
     return {k for k, n in pages_per_key.items() if n >= threshold}
 
 
-def _prefix(text: str) -> str:
-    """The start of a margin line (numbers folded): "Annual Report 2022: Our people 14" and "Annual Report
-    2022: Climate 31" share it."""
-    return _key(text)[:_PREFIX_CHARS]
-
-
-def _repeated_prefixes(zone_lines: dict[int, list[Line]], n_pages: int) -> set[str]:
-    """Starts of margin lines that recur on at least a fifth of the pages: a running header or footer that
-    names each page's chapter after the report title."""
-    if n_pages < 4:
-        return set()
-    pages_per_prefix: Counter[str] = Counter()
-    for lines in zone_lines.values():
-        pages_per_prefix.update({p for ln in lines if len(p := _prefix(ln.text)) == _PREFIX_CHARS})
-    threshold = max(3, 0.2 * n_pages)
-    return {k for k, n in pages_per_prefix.items() if n >= threshold}
+def _prefix(text: str) -> str | None:
+    """The start of a margin line (numbers folded), which a running footer naming each page's chapter keeps:
+    "Annual Report 2022: Our people 14" and "Annual Report 2022: Climate 31" share it."""
+    start = _key(text)[:_PREFIX_CHARS]
+    return start if len(start) == _PREFIX_CHARS else None
 
 
 def _consistent(labels: dict[int, str]) -> dict[int, str]:
