@@ -7,7 +7,8 @@
 
 Prints, in one fresh process (the embedding model already converted):
     extraction   ``extract(path)``
-    model load   loading the embedder, classifier and rubrics, topic prototypes (cached after first use)
+    model load   loading the embedder (and tracing its graph), classifier and rubrics, topic prototypes
+                 (cached after first use)
     cold         coverage with an empty passage cache (every passage encoded)
     warm         the same again (every passage vector read from the cache)
     peak RSS     of the whole process
@@ -28,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analyzer.embed.model import embedder_name, load_embedder  # noqa: E402
+from analyzer.embed.model import embedder_name, load_runner  # noqa: E402
 from analyzer.embed.quantize import PRECISION_ENV, PRECISIONS  # noqa: E402
 from analyzer.extract import extract  # noqa: E402
 from analyzer.mapping.coverage import assess, evidence_candidates  # noqa: E402
@@ -63,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         shared = Encoder()  # the prototypes come from the user's cache, as in any run after the first
 
         def load() -> TopicMapper:
-            load_embedder()
+            runner = load_runner()
+            runner.graph("passage")
             mapper = TopicMapper(encoder=shared)
             mapper.prototypes()
             mapper.encoder = encoder
@@ -82,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"encoder      {embedder_name()}")
     print(f"report       {args.report.name}: {doc.meta.pages} pages, {len(texts)} passages, {chars} characters")
     print(f"extraction   {extraction:7.2f} s")
-    print(f"model load   {loading:7.2f} s   (embedder, classifier, rubrics, cached topic prototypes)")
+    print(f"model load   {loading:7.2f} s   (embedder and its traced graph, classifier, rubrics, cached topic prototypes)")
     print(f"cold         {cold:7.2f} s   = {cold / extraction:5.2f} × extraction   (target ≤ 1)")
     print(f"warm         {warm:7.2f} s   = {warm / extraction:5.1%} of extraction (target ≤ 10%)")
     print(f"peak RSS     {peak_mb:7.0f} MB  (target ≤ 1536 MB)")

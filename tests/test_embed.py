@@ -113,6 +113,18 @@ def test_query_is_closer_to_the_matching_passage(embedder: Any, query: str) -> N
 
 
 @needs_model
+@pytest.mark.parametrize("prompt", ["passage", "query"])
+def test_runner_gives_the_vectors_of_one_text_per_call(embedder: Any, prompt: str) -> None:
+    from analyzer.embed.runner import TextRunner
+
+    texts = [CARBON, "Scope 1 emissions fell by 8%.", TRAINING * 3, "节能减排，" * 400]  # the last over 512 tokens
+    expected = embedder.encode(texts, prompt_name=prompt, batch_size=1, normalize_embeddings=True)
+    vectors = TextRunner(embedder).encode(texts, prompt)
+    assert vectors.shape == (4, 384)
+    np.testing.assert_allclose(vectors, expected, atol=1e-5)  # one traced graph fits every length
+
+
+@needs_model
 def test_default_folder_is_converted_once_and_announced(
     converted: tuple[Path, float],
     tmp_path: Path,

@@ -55,7 +55,7 @@ def test_second_encode_comes_from_the_cache(encoder: Encoder, monkeypatch: pytes
     def no_model() -> None:
         raise AssertionError("the model was called although every vector is cached")
 
-    monkeypatch.setattr(embedding, "load_embedder", no_model)
+    monkeypatch.setattr(embedding, "load_runner", no_model)
     again = encoder.encode(list(reversed(texts)) + texts, "passage")
     assert np.allclose(again[2:], first) and np.allclose(again[0], first[1])
     assert np.allclose(np.linalg.norm(first, axis=1), 1.0, atol=1e-4)
@@ -91,12 +91,12 @@ def test_vectors_of_another_precision_are_never_reused(
     int8 = Encoder(tmp_path / "e.sqlite")
     asked: list[list[str]] = []
 
-    class Model:
-        def encode(self, texts: list[str], **kwargs: object) -> np.ndarray:
+    class Runner:
+        def encode(self, texts: list[str], prompt_name: str) -> np.ndarray:
             asked.append(list(texts))
             return np.zeros((len(texts), 4), dtype=np.float32)
 
-    monkeypatch.setattr(embedding, "load_embedder", Model)
+    monkeypatch.setattr(embedding, "load_runner", Runner)
     assert int8.name != fp32.name
     assert not int8.encode(["公司开展员工培训。"], "passage").any()  # encoded afresh, not the float32 vector
     assert asked == [["公司开展员工培训。"]]

