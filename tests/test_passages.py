@@ -198,6 +198,24 @@ def test_an_english_index_without_a_heading_is_found_by_its_codes() -> None:
     assert passages[1].text.startswith("Disclosure | Title | Page; 305-1 | Emissions item 1 | 11; ")
 
 
+def test_the_title_line_of_an_index_table_without_codes_is_index_too() -> None:
+    """A TCFD index has no disclosure codes: its table is index by standing under the title line, and the
+    title line itself, which names every topic, must not become evidence either."""
+    rows = (
+        ("Disclosure area", "Recommended disclosure", "Location"),
+        ("Governance", "Describe the board's oversight of climate-related risks and opportunities.", "Page 19"),
+        ("Strategy", "Describe the climate-related risks and opportunities identified.", "Page 28"),
+    )
+    title = "2022 Task Force on Climate-related Financial Disclosures (TCFD) index"
+    blocks = [
+        para("p1-b1", "We cut our Scope 1 emissions by 8% in 2022 and set a net-zero goal.", section=("Climate",)),
+        para("p2-b1", title, page=2, section=("Appendix",)),
+        Block(id="p2-b2", kind="table", text="", page=2, section=("Appendix",), rows=rows),
+    ]
+    passages = split_passages(make_doc(blocks, pages=2, language="en"))
+    assert [(p.page, p.role) for p in passages] == [(1, "content"), (2, "index"), (2, "index")]
+
+
 def test_index_text_in_a_report_without_pages() -> None:
     """A flattened text report: the index paragraphs are index, the body and a KPI table with a GRI
     column (more figures than codes) stay content."""
