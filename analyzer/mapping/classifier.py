@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from analyzer.data_paths import data_directory
+from analyzer.data_paths import data_directory, read_yaml
 
 ARTEFACT = "topic_classifier.npz"
 _WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn's whitespace normalisation before char n-grams
@@ -118,10 +118,8 @@ class TopicClassifier:
 
 def load_topic_map(path: str | Path | None = None) -> dict[str, tuple[str, ...]]:
     """LCY label → rubric topic refs (``lcy_topic_map.yaml``; 无关文本 maps to nothing)."""
-    import yaml
-
     file = Path(path) if path is not None else default_directory() / "lcy_topic_map.yaml"
-    data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+    data = read_yaml(file) or {}
     return {str(label): tuple(targets or ()) for label, targets in data.items()}
 
 

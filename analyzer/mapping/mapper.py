@@ -24,9 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
-from analyzer.data_paths import data_directory
+from analyzer.data_paths import data_directory, read_yaml
 from analyzer.mapping.classifier import TopicClassifier, load_topic_map, topic_scores
 from analyzer.mapping.embedding import EncodeProgress, Encoder, topic_prototypes
 from analyzer.mapping.keywords import KeywordIndex
@@ -55,7 +54,7 @@ class Calibration:
     @classmethod
     def load(cls, path: str | Path | None = None) -> Calibration:
         file = Path(path) if path is not None else data_directory("models", "analyzer.model_data") / CALIBRATION_FILE
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = read_yaml(file)
         if tuple(data["features"]) != FEATURES:
             raise ValueError(f"{file}: features {data['features']} differ from {list(FEATURES)}")
         thresholds = data["thresholds"]

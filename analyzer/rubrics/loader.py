@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from analyzer.data_paths import data_directory
+from analyzer.data_paths import data_directory, read_yaml
 from analyzer.errors import RubricError
 from analyzer.rubrics.schema import (
     Crosswalk,
@@ -150,7 +150,7 @@ def _load(directory: Path) -> RubricSet:
 
 def _parse(file: Path, model: type[_M], problems: list[str]) -> _M | None:
     try:
-        data: Any = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data: Any = read_yaml(file)
     except FileNotFoundError:
         problems.append(f"{file.name}: file missing")
         return None
