@@ -353,7 +353,7 @@ class _PageStats:
     contents_title: bool = False  # a 目录 / Contents title stands on the page
     index_heading: bool = False  # a content-index heading stands on the page
     index_line: int | None = None  # reading-order position of a short paragraph that titles an index
-    tables: int = 0
+    tables: int = 0  # table blocks on the page
     in_contents: bool = False  # some block on the page lies under a contents heading
     in_index: bool = False  # … under a content-index heading
 
@@ -443,12 +443,11 @@ def _page_roles(doc: Document) -> Callable[[Block, str, Block | None], PassageRo
             return "index" if (in_index and _codes(text) >= 3) or _index_like(text, table) else "content"
         titled = s.index_heading and not is_early  # on an early page, an index title may be a contents entry
         after_line = s.index_line is not None and position[first.id] >= s.index_line
-        index_table = after_line and (table is not None or (position[first.id] == s.index_line and s.tables > 0))
+        title_of_table = position[first.id] == s.index_line and s.tables > 0  # the index title line itself
         if (
             s.code_dense
             or (in_index and (titled or s.codes >= 3))
-            or (after_line and s.codes >= 3)
-            or index_table
+            or (after_line and (s.codes >= 3 or table is not None or title_of_table))
             or _index_like(text, table)
         ):
             return "index"

@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"encoder      {embedder_name()}")
     print(f"report       {args.report.name}: {doc.meta.pages} pages, {len(texts)} passages, {chars} characters")
     print(f"extraction   {extraction:7.2f} s")
-    print(f"model load   {loading:7.2f} s   (embedder and its traced graph, classifier, rubrics, cached topic prototypes)")
+    print(f"model load   {loading:7.2f} s   (embedder and its graph, classifier, rubrics, cached prototypes)")
     print(f"cold         {cold:7.2f} s   = {cold / extraction:5.2f} × extraction   (target ≤ 1)")
     print(f"warm         {warm:7.2f} s   = {warm / extraction:5.1%} of extraction (target ≤ 10%)")
     print(f"peak RSS     {peak_mb:7.0f} MB  (target ≤ 1536 MB)")

@@ -1,10 +1,10 @@
 """Encoding one text per call, fast: a traced graph of the embedder, one text per core at a time.
 
 The project encodes each text on its own (``analyzer.mapping.embedding`` says why). Run eagerly, such calls
-are slow in two ways: about a quarter of the time is Python overhead of some 17,000 module calls per text,
-and torch's two intra-op threads share little work on one short text. So the model's whole forward pass
-(transformer, pooling, normalisation) is traced once per load into a frozen TorchScript graph, which runs
-without the Python module calls and without holding the interpreter lock; and texts are encoded on as many
+are slow in two ways: about a quarter of the time is Python overhead of the model's 200-odd module calls
+per text, and torch's two intra-op threads share little work on one short text. So the model's whole
+forward pass (transformer, pooling, normalisation) is traced once per prompt into a frozen TorchScript
+graph, which runs in C++ and lets two Python threads compute at once; and texts are encoded on as many
 threads as torch had intra-op threads, each text on one torch thread. Tokenising stays on the calling
 thread: the fast tokenizer is not safe to share between threads.
 
@@ -52,7 +52,8 @@ class TextRunner:
         """Unit vectors (float32), one row per text, ``prompt_name`` being one of the model's prompts."""
         prompt = self.model.prompts.get(prompt_name)
         keys, graph = self.graph(prompt_name)
-        inputs = (self.model.preprocess([text], prompt=prompt) for text in texts)  # tokenised as the pool runs
+        # A generator: texts are tokenised here while the pool already encodes the first ones.
+        inputs = (self.model.preprocess([text], prompt=prompt) for text in texts)
 
         def run(features: dict[str, Any]) -> np.ndarray:
             import torch

@@ -47,7 +47,8 @@ class KeywordIndex:
                 cols.append(j)
         matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(refs), len(vocabulary)))
         longest = max((len(t.split()) for t in vocabulary), default=1)
-        return cls(refs, vocabulary, matrix, longest, _tokenizer(tuple(t for t in vocabulary if not t.isascii())))
+        tokenizer = _tokenizer(tuple(t for t in vocabulary if not t.isascii()))
+        return cls(refs, vocabulary, matrix, longest, tokenizer)
 
     def term_counts(self, texts: Sequence[str], headings: Sequence[str | None]) -> sparse.csr_matrix:
         """Passages × terms counts (heading terms counted twice)."""
@@ -66,7 +67,8 @@ class KeywordIndex:
 
     def _terms(self, text: str) -> list[str]:
         lowered = _english(text)
-        terms = [w for w in self.tokenizer.lcut(lowered, HMM=False) if w.strip()]  # type: ignore[attr-defined]
+        cut = self.tokenizer.lcut(lowered, HMM=False)  # type: ignore[attr-defined]
+        terms = [w for w in cut if w.strip()]
         words = _LATIN_WORD.findall(lowered)
         terms += [w for w in words if "-" in w]  # jieba splits "non-compliance" at the hyphen
         for n in range(2, self.max_phrase_words + 1):
