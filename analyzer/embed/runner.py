@@ -15,6 +15,7 @@ pooling may need) are the same for every text with that prompt, and are fixed in
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import warnings
@@ -43,7 +44,7 @@ class TextRunner:
         import torch
 
         self.model = model
-        self.workers = max(1, torch.get_num_threads())
+        self.workers = _intra_op_threads()
         torch.set_num_threads(1)
         self._graphs: dict[str, tuple[tuple[str, ...], Any]] = {}
         self._tracing = threading.Lock()
@@ -80,6 +81,15 @@ class TextRunner:
         keys = tuple(k for k, v in features.items() if isinstance(v, torch.Tensor))
         fixed = {k: v for k, v in features.items() if k not in keys}
         return keys, _trace(self.model, keys, fixed, tuple(features[k] for k in keys))
+
+
+@functools.cache
+def _intra_op_threads() -> int:
+    """Torch's intra-op thread count before the first runner set it to one (a later runner, for another
+    model, must not read the one)."""
+    import torch
+
+    return max(1, torch.get_num_threads())
 
 
 def _trace(
