@@ -105,8 +105,14 @@ def analyze(
     progress: Progress | None = None,
     industry: str | None = None,
 ) -> Analysis:
-    """Extract (in a guarded child process) and analyse one report file."""
+    """Extract (in a guarded child process) and analyse one report file. Without a ``mapper``, one is built
+    (rubrics, classifier, keyword dictionary) while the child extracts. The embedder is not: a report
+    analysed before needs none, and loading it would then cost more than it hides."""
     if progress:
         progress(f"提取 / extracting {Path(path).name}")
-    doc = extract_guarded(path, limits, progress=_page_progress(progress) if progress else None)
-    return analyze_document(doc, mapper or TopicMapper(), progress, industry)
+    built: list[TopicMapper] = []
+    doc = extract_guarded(
+        path, limits, progress=_page_progress(progress) if progress else None,
+        meanwhile=None if mapper else lambda: built.append(TopicMapper()),
+    )
+    return analyze_document(doc, mapper or (built[0] if built else TopicMapper()), progress, industry)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.errors import ExtractionOutOfMemory, ExtractionTimeout
+from analyzer.errors import AnalyzerError, ExtractionOutOfMemory, ExtractionTimeout
 from analyzer.extract import extract_guarded
 from analyzer.extract.guard import run_guarded
 from analyzer.settings import ExtractLimits
@@ -137,3 +137,12 @@ def test_guarded_extraction_returns_the_document_and_reports_each_page() -> None
     doc = extract_guarded(pdf_fixtures.SAMPLE_PDF, progress=lambda done, total: pages.append((done, total)))
     assert doc.meta.pages == 23 and doc.blocks
     assert pages == [(i, 23) for i in range(1, 24)]
+
+
+def test_work_meanwhile_runs_once_after_the_first_page_and_never_for_a_file_that_fails(tmp_path: Path) -> None:
+    calls: list[int] = []
+    doc = extract_guarded(pdf_fixtures.SAMPLE_PDF, meanwhile=lambda: calls.append(len(calls)))
+    assert doc.meta.pages == 23 and calls == [0]  # pages are reported for it even without a progress callback
+    with pytest.raises(AnalyzerError):
+        extract_guarded(pdf_fixtures.truncated_pdf(tmp_path / "r.pdf"), meanwhile=lambda: calls.append(1))
+    assert calls == [0]

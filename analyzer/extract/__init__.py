@@ -72,15 +72,17 @@ def extract_guarded(
     limits: ExtractLimits | None = None,
     name: str | None = None,
     progress: PageProgress | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Document:
-    """Like :func:`extract`, but in a child process under the time and memory limits."""
+    """Like :func:`extract`, but in a child process under the time and memory limits; ``meanwhile``
+    overlaps it (see :func:`analyzer.extract.guard.run_guarded`)."""
     from analyzer.extract.guard import run_guarded
 
     path = Path(path)
     limits = limits or ExtractLimits()
     name = name or path.name
     check_file(path, name, limits)
-    return run_guarded(extract, path, limits, name, progress)
+    return run_guarded(extract, path, limits, name, progress, meanwhile)
 
 
 __all__ = ["PageProgress", "check_file", "extract", "extract_guarded"]

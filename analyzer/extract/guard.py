@@ -43,13 +43,25 @@ def _child(fn: ExtractFn, path: Path, limits: ExtractLimits, name: str, conn: Co
 
 
 def run_guarded(
-    fn: ExtractFn, path: Path, limits: ExtractLimits, name: str, progress: PageProgress | None = None
+    fn: ExtractFn,
+    path: Path,
+    limits: ExtractLimits,
+    name: str,
+    progress: PageProgress | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Document:
     """Call ``fn(path, limits, name, page_progress)`` in a forked child; pass its page progress on to
-    ``progress``; translate time-outs, OOM and crashes."""
+    ``progress``; translate time-outs, OOM and crashes.
+
+    ``meanwhile`` runs here, once, when the child reports its first page (so never for a file it cannot
+    open): work that overlaps the extraction on this process's otherwise idle core. It runs on this thread,
+    not a new one, because a fork must never copy a thread that may hold a lock. Page reports wait in the
+    pipe until it returns.
+    """
     ctx = mp.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(fn, path, limits, name, sender, progress is not None), daemon=True)
+    report = progress is not None or meanwhile is not None
+    proc = ctx.Process(target=_child, args=(fn, path, limits, name, sender, report), daemon=True)
     proc.start()
     sender.close()
     deadline = time.monotonic() + limits.timeout_s
@@ -68,6 +80,9 @@ def run_guarded(
                 break
             if progress:
                 progress(*payload)
+            if meanwhile:
+                meanwhile()
+                meanwhile = None
     finally:
         if proc.is_alive():
             proc.kill()
