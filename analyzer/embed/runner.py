@@ -19,7 +19,7 @@ import functools
 import logging
 import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
@@ -48,13 +48,12 @@ class TextRunner:
         torch.set_num_threads(1)
         self._graphs: dict[str, tuple[tuple[str, ...], Any]] = {}
         self._tracing = threading.Lock()
+        self._tokenizing = threading.Lock()
 
     def encode(self, texts: Sequence[str], prompt_name: str) -> np.ndarray:
         """Unit vectors (float32), one row per text, ``prompt_name`` being one of the model's prompts."""
-        prompt = self.model.prompts.get(prompt_name)
         keys, graph = self.graph(prompt_name)
-        # A generator: texts are tokenised here while the pool already encodes the first ones.
-        inputs = (self.model.preprocess([text], prompt=prompt) for text in texts)
+        inputs = self._features(texts, self.model.prompts.get(prompt_name))
 
         def run(features: dict[str, Any]) -> np.ndarray:
             import torch
@@ -65,6 +64,14 @@ class TextRunner:
         with ThreadPoolExecutor(self.workers) as pool:
             vectors = list(pool.map(run, inputs))
         return np.vstack(vectors) if vectors else np.zeros((0, 0), dtype=np.float32)
+
+    def _features(self, texts: Sequence[str], prompt: str | None) -> Iterator[dict[str, Any]]:
+        """Each text tokenised as it is handed to the pool, which encodes the first ones meanwhile; under a
+        lock, since callers on other threads share the tokenizer."""
+        for text in texts:
+            with self._tokenizing:
+                features = self.model.preprocess([text], prompt=prompt)
+            yield features
 
     def graph(self, prompt_name: str) -> tuple[tuple[str, ...], Any]:
         """The forward pass for texts with this prompt (traced on first use), and the names of the tensors it
