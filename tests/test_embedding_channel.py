@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from analyzer.embed import quantize
+from analyzer.embed.model import MAX_TOKENS, load_embedder
 from analyzer.mapping import embedding
-from analyzer.mapping.embedding import EmbeddingCache, Encoder, similarity, topic_prototypes
+from analyzer.mapping.embedding import EmbeddingCache, Encoder, prototype_text, similarity, topic_prototypes
 from analyzer.rubrics.loader import load_rubrics
 
 pytestmark = pytest.mark.embeddings
@@ -46,6 +47,16 @@ def test_examples_draw_a_prototype_towards_how_reports_write(encoder: Encoder) -
     with_examples = similarity(profile, topic_prototypes(encoder, rubrics, ["gri:2-1"]))[0, 0]
     without = similarity(profile, topic_prototypes(encoder, bare, ["gri:2-1"]))[0, 0]
     assert with_examples > without
+
+
+def test_the_token_limit_never_cuts_a_topic_prototype() -> None:
+    pytest.importorskip("sentence_transformers", reason="sentence-transformers is not installed")
+    model, rubrics = load_embedder(), load_rubrics()
+    texts = [prototype_text(rubrics, ref, language) for ref in rubrics.refs() for language in ("zh", "en")]
+    texts += [example for ref in rubrics.refs() for example in rubrics.topic(ref).examples]
+    prompt = model.prompts["query"]
+    longest = max(len(model.tokenizer(prompt + text)["input_ids"]) for text in texts)
+    assert longest <= MAX_TOKENS, f"a prototype text of {longest} tokens: raise MAX_TOKENS or shorten it"
 
 
 def test_second_encode_comes_from_the_cache(encoder: Encoder, monkeypatch: pytest.MonkeyPatch) -> None:
