@@ -10,11 +10,11 @@ first analysis about twice as fast on two cores, with vectors at cosine ≈ 0.99
 ``CSR_ANALYZER_EMBEDDING_PRECISION=fp32`` keeps float32 (for comparisons: the calibration and the classifier
 are fitted on int8 vectors).
 
-The encoder reads at most ``MAX_TOKENS`` tokens of a text (the model allows 512). Half of a long report's
-passages run longer, and the cost of a token grows with the length of its text. Measured on the corpus
-(`benchmarks/README.md`): at 192 tokens a first analysis of the 84-page Ping An report encodes about a
-quarter faster, while GRI-index agreement and the calibration's fit stay where they were (a passage's first
-192 tokens, with its heading in front, say what it is about). Every topic prototype fits (tested).
+The encoder reads at most ``MAX_TOKENS`` tokens of a text (the model allows 512). A third of the passages
+of a report like the 84-page Ping An one run longer, and the cost of a token grows with the length of its
+text. Measured on the corpus (`benchmarks/README.md`): at 192 tokens that report encodes about 15% faster,
+while GRI-index agreement and the calibration's fit stay where they were (a passage's first 192 tokens,
+with its heading in front, say what it is about). Every topic prototype fits (tested).
 
 ``embedder_name()`` names the folder, the token limit and the precision and keys the vector cache, so
 vectors of different encoders never mix.
