@@ -87,7 +87,7 @@ class TextRunner:
         features = self.model.preprocess([TRACE_SAMPLE], prompt=self.model.prompts.get(prompt_name))
         keys = tuple(k for k, v in features.items() if isinstance(v, torch.Tensor))
         fixed = {k: v for k, v in features.items() if k not in keys}
-        return keys, _trace(self.model, keys, fixed, tuple(features[k] for k in keys))
+        return keys, _traced_forward(self.model, keys, fixed, tuple(features[k] for k in keys))
 
 
 @functools.cache
@@ -99,7 +99,7 @@ def _intra_op_threads() -> int:
     return max(1, torch.get_num_threads())
 
 
-def _trace(
+def _traced_forward(
     model: SentenceTransformer, keys: tuple[str, ...], fixed: dict[str, Any], example: tuple[Any, ...]
 ) -> Any:
     """The model's forward pass from feature tensors (in ``keys`` order, with the ``fixed`` other features)

@@ -1,8 +1,9 @@
 """The embedding channel: passages and topic prototypes in one vector space, cached on disk.
 
 Vectors are stored in SQLite keyed by a hash of (encoder, prompt, text), the encoder being the model
-folder and its precision (``embedder_name``: int8 and float32 vectors never mix), so analysing a report a
-second time, or a report that shares boilerplate with earlier ones, encodes almost nothing. Each text is
+folder, its token limit and its precision (``embedder_name``: vectors of other encoders never mix), so
+analysing a report a second time, or a report that shares boilerplate with earlier ones, encodes almost
+nothing. Each text is
 encoded on its own (a batch of one): the int8 encoder quantises activations over each call's range, so in
 a shared batch a text's vector would depend on its neighbours and on padding, hence on what the cache
 already held. Alone, a text always gets the same vector; ``analyzer.embed.runner`` makes such calls fast.
