@@ -3,10 +3,9 @@
 Vectors are stored in SQLite keyed by a hash of (encoder, prompt, text), the encoder being the model
 folder, its token limit and its precision (``embedder_name``: vectors of other encoders never mix), so
 analysing a report a second time, or a report that shares boilerplate with earlier ones, encodes almost
-nothing. Each text is
-encoded on its own (a batch of one): the int8 encoder quantises activations over each call's range, so in
-a shared batch a text's vector would depend on its neighbours and on padding, hence on what the cache
-already held. Alone, a text always gets the same vector; ``analyzer.embed.runner`` makes such calls fast.
+nothing. Each text is encoded on its own (a batch of one): the int8 encoder quantises activations over each
+call's range, so in a shared batch a text's vector would depend on its neighbours and on padding, hence on
+what the cache already held. Alone, a text always gets the same vector; ``analyzer.embed.runner`` makes such calls fast.
 """
 
 from __future__ import annotations
