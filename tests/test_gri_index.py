@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from analyzer.document import Block, Document, DocumentMeta, Page
 from analyzer.extract import extract
 from analyzer.mapping.gri_index import read_gri_index
 from analyzer.rubrics.loader import RubricSet, load_rubrics
@@ -56,3 +57,40 @@ def test_english_text_index_lines(rubrics: RubricSet) -> None:
     assert by_code["102-42"].page_labels == ("29",)
     assert by_code["102-44"].page_labels == tuple(str(n) for n in range(28, 32))
     assert "154" not in by_code["102-45"].page_labels  # "AR 154" points into the annual report
+    assert by_code["403-8"].page_labels == ("93", "94", "95")  # pages, then a comment
+
+
+def test_pages_comments_and_written_out_answers() -> None:
+    """A text row's page list is read before its comment; an answer written out in the index is not a
+    section name; a number inside a sentence, or the next row's code, is not a page."""
+    rows = (
+        ("GRI Standard", "Disclosure", "Location", "Comment"),
+        ("2-1", "Organizational details", "Company profile", "4"),
+        ("2-4", "Restatements of information", "—", "No restatements were made in this reporting period."),
+        ("2-9", "Governance structure and composition", "Governance; Annual Report pages 10-12", ""),
+        ("2-27", "Compliance with laws and regulations", "There were no significant fines or non-monetary "
+         "sanctions for non-compliance with laws and regulations in the reporting year", ""),
+    )
+    lines = (
+        "GRI 403-8: Workers covered by an occupational health and safety management system 93–95 The Group "
+        "Regulation on safety applies to all sites",
+        "GRI 201-4: Financial assistance received from government As a result of the restrictions imposed by "
+        "the federal council to contain the Covid 19 pandemic, compensation was requested for some employees",
+        "GRI 306-4: Waste diverted from disposal 306-5 Waste directed to disposal",  # a row run into the next
+    )
+    blocks = [Block(id="B1", kind="heading", text="GRI Content Index", page=2, section=("GRI Content Index",)),
+              Block(id="B2", kind="table", text="\n".join(" | ".join(r) for r in rows), page=2,
+                    section=("GRI Content Index",), rows=rows)]
+    blocks += [Block(id=f"B{n}", kind="paragraph", text=line, page=2, section=("GRI Content Index",))
+               for n, line in enumerate(lines, start=3)]
+    meta = DocumentMeta(file="t.pdf", sha256="0" * 64, format="pdf", pages=2, language="en")
+    doc = Document(meta=meta, pages=(Page(number=1, label="1"), Page(number=2, label="2")), blocks=tuple(blocks))
+    by_code = {e.code: e for e in read_gri_index(doc, load_rubrics())}
+    assert (by_code["2-1"].page_labels, by_code["2-1"].sections) == (("4",), ("Company profile",))
+    assert by_code["2-4"].sections == () and by_code["2-27"].sections == ()
+    assert by_code["2-9"].sections == ("Governance; Annual Report pages 10-12",)
+    assert by_code["2-9"].page_labels == ()
+    assert by_code["403-8"].page_labels == ("93", "94", "95")
+    assert by_code["403-8"].sections == ("The Group Regulation on safety applies to all sites",)
+    assert by_code["201-4"].page_labels == ()
+    assert by_code["306-4"].page_labels == ()

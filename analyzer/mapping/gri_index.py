@@ -25,6 +25,11 @@ _ROW_START = re.compile(r"(?<!\S)(?:\d{1,2}(?:,\s*\d{1,2})*\s+)?GRI\s*(?:[1-4]\d
 _FIRST_PAGE = re.compile(r"(?<=[^\d\s])\s+(?=\d{1,3}(?:[–\-/]\d{1,3})?(?:[,;，、\s]|$))")
 _OTHER_DOCUMENT = re.compile(r"\b(?:AR|annual report|20-F|form)\s*[\d,–\- ]+|年报[^，,；;]*", re.I)
 _ELSEWHERE = re.compile(r"annual report|10-K|20-F|proxy statement|年报|年度报告", re.I)
+_LEADING_PAGES = re.compile(r"^(\d{1,3}(?:\s*[–\-/,，]\s*\d{1,3})*)\s+(?=[^\W\d_])")
+_TITLE_WORDS = 18  # words of the longest disclosure title (407-1); a longer run before a number is a sentence
+_SENTENCE_WORDS = 15  # a section name is shorter; a longer cell is an answer written out in the index
+_LINK = re.compile(r"##.*?##|https?://\S+|www\s?\.\s?\S+", re.I)
+_WORD = re.compile(r"[\u4e00-\u9fff]{1,2}|[^\W\d_\u4e00-\u9fff]+")  # a Chinese word: two characters
 _INLINE_PAGES = re.compile(r"(?:\bpages?|\bpp?\.|第)\s*(\d{1,3}(?:\s*[–\-~至]\s*\d{1,3})?)\s*页?", re.I)
 _MANAGEMENT = "gri:3-3"
 _MATERIALITY = {"gri:3-1", "gri:3-2"}
@@ -54,7 +59,7 @@ def read_gri_index(doc: Document, rubrics: RubricSet) -> list[IndexEntry]:
         rows = _table_rows(block) if block.kind == "table" else _text_rows(block)
         for code, cells in rows:
             labels = tuple(label for cell in cells for label in _cell_labels(cell))
-            sections = tuple(c for c in cells if c and not _PAGES_CELL.match(c) and not _OMITTED.search(c))
+            sections = tuple(c for c in cells if _names_section(c))
             omitted = any(_OMITTED.search(c) for c in cells) and not labels
             entries.append(IndexEntry(code, topics.get(code, ()), block.page or 0, labels, sections, omitted))
     return _with_subjects(entries, rubrics)
@@ -107,8 +112,36 @@ def _text_rows(block: Block) -> list[tuple[str, list[str]]]:
         if m:
             rest = _OTHER_DOCUMENT.sub(" ", m.group(2))
             split = _FIRST_PAGE.search(rest)
-            rows.append((m.group(1), [rest[split.end() :].strip()] if split else []))
+            if split:
+                title, cell = rest[: split.start()], rest[split.end() :].strip()
+                rows.append((m.group(1), _split_pages(cell) if _is_title(title) else [cell]))
+            else:
+                rows.append((m.group(1), []))
     return rows
+
+
+def _is_title(text: str) -> bool:
+    """The text before a row's first number is the disclosure's title, not a sentence ("… the Covid")."""
+    return len(_WORD.findall(text)) <= _TITLE_WORDS
+
+
+def _split_pages(cell: str) -> list[str]:
+    """``93–95 The Group Regulation on …``: the page list, then the row's comment, as two cells, unless
+    the number is the next row's code or opens a section of another document (``AR: 2 Group … ##link##``)."""
+    m = _LEADING_PAGES.match(cell)
+    if not m or _CODE.match(cell) or _ELSEWHERE.search(cell) or _LINK.search(cell):
+        return [cell]
+    return [m.group(1), cell[m.end() :].strip()]
+
+
+def _names_section(cell: str) -> bool:
+    """A cell names a section of this report: not a page list, no omission, no link or other document
+    only, and not an answer written out in the index ("No significant changes in the supply chain.")."""
+    if not cell or _PAGES_CELL.match(cell) or _OMITTED.search(cell):
+        return False
+    text = _LINK.sub(" ", cell).strip()
+    words = len(_WORD.findall(text))
+    return bool(words) and not (words > _SENTENCE_WORDS or (words >= 5 and text.endswith((".", "。"))))
 
 
 def _cell_labels(cell: str) -> list[str]:
