@@ -6,10 +6,10 @@
 For each indexed disclosure (not omitted, mapped to a GRI 2021 topic, pointing at pages of the report or
 at one of its sections; rows that point only at other documents such as the annual report, or answer in
 the index itself, are left out) it checks whether one of our evidence passages for that topic lies within
-±1 page of a page the index names, or under a section the index names. A disclosure we find no evidence for counts as a
-miss. A management-approach row (3-3, 103-x) listed in a topic standard's block is checked against our
-evidence for that standard (its ``subject``), not against the generic 3-3 evidence. The index pages
-themselves are never evidence (passages.py marks them).
+±1 page of a page the index names, or under a section the index names. A disclosure we find no evidence
+for counts as a miss. A management-approach row (3-3, 103-x) listed in a topic standard's block is
+checked against our evidence for that standard (its ``subject``), not against the generic 3-3 evidence.
+The index pages themselves are never evidence (passages.py marks them).
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from analyzer.analysis import Analysis, analyze_document
@@ -96,6 +97,16 @@ def test_ping_an_green_credit_maps_to_green_finance_with_pages(mapper: TopicMapp
 def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "analyzer", *args], input=stdin, capture_output=True,
                           text=True, timeout=600)
+
+
+def test_similarity_is_relative_to_the_passage(mapper: TopicMapper) -> None:
+    """A passage's similarity channel is what sets each topic apart for it: it averages zero over the
+    topics, so a text close to every topic (a running title, a generic sentence) stands out for none."""
+    texts = ["2022 ESG REPORT 2022 ESG REPORT", "公司持续开展员工培训，全年人均培训时长52.3小时。"]
+    channels = mapper.channels(texts, [None, "员工培训"])
+    assert np.allclose(channels.similarity.mean(axis=1), 0.0, atol=1e-6)
+    best = mapper.refs[int(channels.similarity[1].argmax())]
+    assert best in {"gri:404-1", "iso26000:6.4.7", "gbt36000:7.4.7"}
 
 
 def test_classify_gives_topics_best_first_and_none_for_a_slogan() -> None:

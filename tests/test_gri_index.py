@@ -78,13 +78,15 @@ def test_pages_comments_and_written_out_answers() -> None:
         "the federal council to contain the Covid 19 pandemic, compensation was requested for some employees",
         "GRI 306-4: Waste diverted from disposal 306-5 Waste directed to disposal",  # a row run into the next
     )
-    blocks = [Block(id="B1", kind="heading", text="GRI Content Index", page=2, section=("GRI Content Index",)),
+    section = ("GRI Content Index",)
+    blocks = [Block(id="B1", kind="heading", text=section[0], page=2, section=section),
               Block(id="B2", kind="table", text="\n".join(" | ".join(r) for r in rows), page=2,
-                    section=("GRI Content Index",), rows=rows)]
-    blocks += [Block(id=f"B{n}", kind="paragraph", text=line, page=2, section=("GRI Content Index",))
+                    section=section, rows=rows)]
+    blocks += [Block(id=f"B{n}", kind="paragraph", text=line, page=2, section=section)
                for n, line in enumerate(lines, start=3)]
     meta = DocumentMeta(file="t.pdf", sha256="0" * 64, format="pdf", pages=2, language="en")
-    doc = Document(meta=meta, pages=(Page(number=1, label="1"), Page(number=2, label="2")), blocks=tuple(blocks))
+    pages = (Page(number=1, label="1"), Page(number=2, label="2"))
+    doc = Document(meta=meta, pages=pages, blocks=tuple(blocks))
     by_code = {e.code: e for e in read_gri_index(doc, load_rubrics())}
     assert (by_code["2-1"].page_labels, by_code["2-1"].sections) == (("4",), ("Company profile",))
     assert by_code["2-4"].sections == () and by_code["2-27"].sections == ()

@@ -127,7 +127,7 @@ def _is_title(text: str) -> bool:
 
 def _split_pages(cell: str) -> list[str]:
     """``93–95 The Group Regulation on …``: the page list, then the row's comment, as two cells, unless
-    the number is the next row's code or opens a section of another document (``AR: 2 Group … ##link##``)."""
+    the number is the next row's code or opens a section of another document (``AR: 2 Group … ##url##``)."""
     m = _LEADING_PAGES.match(cell)
     if not m or _CODE.match(cell) or _ELSEWHERE.search(cell) or _LINK.search(cell):
         return [cell]

@@ -3,9 +3,10 @@
     keyword     BM25 score of the rubric keywords (section heading counted twice)      0..1
     similarity  E5 cosine of the passage (its heading prefixed) to the topic's Chinese or English
                 prototype (the higher), minus that prototype's cosine to the background
-                (the mean report passage)                                          ≈ -0.1..0.15
+                (the mean report passage), minus the passage's mean of this over all topics
+                (a text close to every topic, like a running title, stands out for none)  ≈ -0.04..0.07
     section     the mean similarity over the passage's section (passages under one heading): a
-                section about a topic lifts its passages above strays elsewhere    ≈ -0.1..0.15
+                section about a topic lifts its passages above strays elsewhere    ≈ -0.04..0.07
     classifier  probability of the LCY classes that map to the topic                   0..1
     irrelevant  probability of LCY's 无关文本 (same for every topic of a passage)        0..1
     unmapped    1 for a topic no LCY class maps to (GRI 2-1, digital topics …): its classifier
@@ -149,6 +150,7 @@ class TopicMapper:
         out-of-fold probabilities here)."""
         background = self.calibration.background
         similarity = np.max([vectors @ p.T - p @ background for p in self.prototypes()], axis=0)
+        similarity -= similarity.mean(axis=1, keepdims=True)  # what sets the topic apart for this passage
         classes = self.classifier.classes
         irrelevant = proba[:, classes.index(IRRELEVANT)] if IRRELEVANT in classes else np.zeros(len(texts))
         return Channels(
