@@ -45,3 +45,13 @@ def test_heading_counts(index: KeywordIndex) -> None:
     plain = index.scores(text, [None] * len(text))[0]
     headed = index.scores(text, ["志愿服务与公益"] + [None] * len(FILLER))[0]
     assert headed.max() > plain.max()
+
+
+def test_a_word_every_report_uses_is_no_company_profile(index: KeywordIndex) -> None:
+    """"Operations" runs through every report: it must not make a passage a company profile (CASS-ESG
+    P3, which lends its evidence to GRI 2-1 / 2-6); the profile's own wording does."""
+    texts = ["We improved safety across our operations this year.",
+             "Headquartered in Rotterdam, the Group runs 25 plants in 12 countries."] + FILLER
+    scores = index.scores(texts, [None, "Who we are"] + [None] * len(FILLER))
+    profile = index.topics.index("cass_esg:P3")
+    assert scores[0, profile] == 0.0 and scores[1, profile] > 0.3
