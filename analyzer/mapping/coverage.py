@@ -10,7 +10,9 @@ passages at or above the calibrated evidence threshold. Levels, with thresholds 
     quantified  described, and a described-level evidence passage states a number with a unit
 
 Crosswalk partners of other frameworks lend their evidence at a discount (``crosswalk_discount``),
-marked ``via``, from narrow to broad but not back (see ``lenders``); a group topic (a GRI standard, an ISO 26000 core subject) takes the best of its children.
+marked ``via``, from narrow to broad but not back (see ``lenders``). A topic quotes its own evidence first
+(what the mapper found for that topic itself) and partners' passages in the slots left; its score is the
+best of both. A group topic (a GRI standard, an ISO 26000 core subject) takes the best of its children.
 """
 
 from __future__ import annotations
@@ -102,6 +104,7 @@ def coverage_from(
         if rubrics.topic(ref).group:
             own[ref] = _best(e for leaf in leaves[ref] for e in own.get(leaf, ()))
     lent: dict[str, list[Evidence]] = {}
+    borrowed_best: dict[str, float] = {}
     groups = crosswalk_groups(rubrics)
     for ref in rubrics.refs():
         borrowed = [
@@ -109,7 +112,8 @@ def coverage_from(
             for partner in lenders(rubrics, ref, groups)
             for e in own.get(partner, ())
         ]
-        lent[ref] = _best([*own.get(ref, ()), *borrowed])
+        lent[ref] = _fill(own.get(ref, []), borrowed)
+        borrowed_best[ref] = max((e.score for e in borrowed), default=0.0)  # counts even if not quoted
     for ref in reversed(list(rubrics.refs())):  # children come after their group in rubric files
         if rubrics.topic(ref).group:
             lent[ref] = _best([*lent[ref], *(e for leaf in leaves[ref] for e in lent[leaf])])
@@ -118,7 +122,9 @@ def coverage_from(
     for ref in rubrics.refs():
         framework, topic_id = ref.split(":", 1)
         items = lent[ref]
-        topic_score = max([*(best_score.get(leaf, 0.0) for leaf in leaves[ref]), *(e.score for e in items)])
+        topic_score = max(
+            [*(max(best_score.get(leaf, 0.0), borrowed_best[leaf]) for leaf in leaves[ref]), *(e.score for e in items)]
+        )
         coverage.append(
             TopicCoverage(
                 framework=framework,
@@ -170,6 +176,12 @@ def _best(items: Iterable[Evidence]) -> list[Evidence]:
         if len(chosen) == MAX_EVIDENCE:
             break
     return list(chosen.values())
+
+
+def _fill(own: list[Evidence], borrowed: list[Evidence]) -> list[Evidence]:
+    """A topic's own evidence first, then its partners' best on other pages while slots are free."""
+    pages = {e.page for e in own}
+    return own + _best(e for e in borrowed if e.page not in pages)[: MAX_EVIDENCE - len(own)]
 
 
 def _evidence(passage: Passage, score: float, units: tuple[str, ...]) -> Evidence:
