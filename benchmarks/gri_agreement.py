@@ -131,7 +131,7 @@ def _miss(entry: IndexEntry, refs: tuple[str, ...], doc: Document, evidence: lis
     """One disagreeing row: what the index says, and where our evidence is."""
     where = sorted(physical_pages(doc, entry.page_labels)) or [s[:40] for s in entry.sections]
     ours = [
-        f"p{e.page} {(e.section or '').split(SECTION_SEPARATOR)[-1][:30]}" + (f" (via {e.via})" if e.via else "")
+        f"p{e.page} {(e.section or '').split(SECTION_SEPARATOR)[-1][:30]}{f' (via {e.via})' if e.via else ''}"
         for e in evidence
     ] or ["none"]
     return f"    {entry.code:<7} {','.join(refs):<22} index: {where}  ours: {'; '.join(ours)}"

@@ -122,9 +122,8 @@ def coverage_from(
     for ref in rubrics.refs():
         framework, topic_id = ref.split(":", 1)
         items = lent[ref]
-        topic_score = max(
-            [*(max(best_score.get(leaf, 0.0), borrowed_best[leaf]) for leaf in leaves[ref]), *(e.score for e in items)]
-        )
+        best = (max(best_score.get(leaf, 0.0), borrowed_best[leaf]) for leaf in leaves[ref])
+        topic_score = max([*best, *(e.score for e in items)])
         coverage.append(
             TopicCoverage(
                 framework=framework,

@@ -135,8 +135,8 @@ def _split_pages(cell: str) -> list[str]:
 
 
 def _names_section(cell: str) -> bool:
-    """A cell names a section of this report: not a page list, no omission, no link or other document
-    only, and not an answer written out in the index ("No significant changes in the supply chain.")."""
+    """A cell names a section of this report: not a page list, an omission or only a link, and not an
+    answer written out in the index ("No significant changes in the supply chain.")."""
     if not cell or _PAGES_CELL.match(cell) or _OMITTED.search(cell):
         return False
     text = _LINK.sub(" ", cell).strip()
