@@ -100,11 +100,12 @@ def test_own_evidence_beats_lent_evidence(rubrics: RubricSet) -> None:
     assert [(e.passage, e.via) for e in coverage["iso26000:6.4.7"].evidence][:2] == [("P1", None), ("P2", "gri:404-1")]
 
 
-def test_own_evidence_is_quoted_first_and_lent_evidence_fills_the_slots_left(rubrics: RubricSet) -> None:
-    coverage = run(rubrics, {"gri:404-1": [0.0, 0.9, 0.0], "iso26000:6.4.7": [0.35, 0.0, 0.0]})
+def test_own_evidence_is_kept_and_lent_evidence_fills_the_slots_left(rubrics: RubricSet) -> None:
+    coverage = run(rubrics, {"gri:404-1": [0.9, 0.9, 0.9], "iso26000:6.4.7": [0.0, 0.0, 0.35]})
     training = coverage["iso26000:6.4.7"]
-    assert [(e.passage, e.via) for e in training.evidence] == [("P1", None), ("P2", "gri:404-1")]
-    assert training.score == pytest.approx(0.81)  # the partner's passage, discounted, is still the best
+    quoted = [(e.passage, e.via) for e in training.evidence]
+    assert quoted == [("P1", "gri:404-1"), ("P2", "gri:404-1"), ("P3", None)]
+    assert training.score == pytest.approx(0.81)  # the partner's passages, discounted, are still the best
 
 
 def test_contents_and_index_pages_are_never_evidence() -> None:

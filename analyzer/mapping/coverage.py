@@ -10,9 +10,9 @@ passages at or above the calibrated evidence threshold. Levels, with thresholds 
     quantified  described, and a described-level evidence passage states a number with a unit
 
 Crosswalk partners of other frameworks lend their evidence at a discount (``crosswalk_discount``),
-marked ``via``, from narrow to broad but not back (see ``lenders``). A topic quotes its own evidence first
-(what the mapper found for that topic itself) and partners' passages in the slots left; its score is the
-best of both. A group topic (a GRI standard, an ISO 26000 core subject) takes the best of its children.
+marked ``via``, from narrow to broad but not back (see ``lenders``). A topic keeps its own evidence (what
+the mapper found for that topic itself) and takes partners' passages into the slots left, best first; its
+score is the best of both. A group topic (a GRI standard, an ISO 26000 core subject) takes the best of its children.
 """
 
 from __future__ import annotations
@@ -178,9 +178,10 @@ def _best(items: Iterable[Evidence]) -> list[Evidence]:
 
 
 def _fill(own: list[Evidence], borrowed: list[Evidence]) -> list[Evidence]:
-    """A topic's own evidence first, then its partners' best on other pages while slots are free."""
+    """A topic's own evidence, and its partners' best on other pages in the slots left; best first."""
     pages = {e.page for e in own}
-    return own + _best(e for e in borrowed if e.page not in pages)[: MAX_EVIDENCE - len(own)]
+    chosen = own + _best(e for e in borrowed if e.page not in pages)[: MAX_EVIDENCE - len(own)]
+    return sorted(chosen, key=lambda e: -e.score)
 
 
 def _evidence(passage: Passage, score: float, units: tuple[str, ...]) -> Evidence:
