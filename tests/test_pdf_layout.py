@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analyzer.extract.pdf_furniture import find_furniture
-from analyzer.extract.pdf_layout import Line, PageLayout, _column_of, _find_columns
+from analyzer.extract.pdf_layout import Line, PageLayout, _column_of, _find_columns, _fold
 
 SIZE = 10.0
 
@@ -35,6 +35,18 @@ def test_a_spread_splits_again_where_a_box_stands_beside_a_column() -> None:
     assert columns.right is not None and 900 < columns.right.x < 940
     assert _column_of(650, 890, columns) == (1, 0) and _column_of(950, 1170, columns) == (1, 1)
     assert _column_of(650, 1170, columns) == (1, 2)  # the closing paragraph runs across the inner gutter
+
+
+def test_a_spread_with_a_chart_on_one_page_is_read_page_by_page() -> None:
+    """The column finder wants running text on both sides; beside a chart it finds none. The page
+    numbers 58 and 59 in the margin, one on each half, show the fold, and nothing crosses it."""
+    left_page = running_text(40, 560, range(100, 500, 14))
+    chart = [word(x, x + 20, top, "10%") for top in range(100, 420, 30) for x in (650, 760, 870, 980, 1090)]
+    folios = [word(40, 52, 570, "58"), word(1148, 1160, 570, "59")]
+    assert _find_columns(left_page + chart + folios, 1200, 600) is None
+    fold = _fold(left_page + chart + folios, 1200, 600)
+    assert fold is not None and fold.x == 600
+    assert _fold(left_page + chart, 1200, 600) is None  # no page numbers: a landscape page, not a spread
 
 
 def test_a_contents_list_with_page_numbers_is_not_two_columns() -> None:

@@ -98,6 +98,8 @@ def layout_page(page: PlumberPage, number: int) -> PageLayout:
     )
     words = [w for w in words if w["text"].strip()]
     columns = _find_columns(words, width, height)
+    if columns is None and FLAG_LANDSCAPE in layout.flags:
+        columns = _fold(words, width, height)
     if columns is not None:
         layout.flags.append(FLAG_TWO_COLUMNS)
     lines = _build_lines(words, columns, number)
@@ -228,6 +230,24 @@ def _find_columns(words: list[dict[str, Any]], width: float, height: float) -> S
     if len(body) < 16:
         return None
     return _split(body, 0.0, width, _MAX_DEPTH)
+
+
+def _fold(words: list[dict[str, Any]], width: float, height: float) -> Split | None:
+    """The fold of a spread of two pages (consecutive page numbers in the margin, one on each half) that
+    the column finder left whole, e.g. for a chart on one half: hardly any text crosses the fold, so the
+    two pages are read one after the other, not line by line across both; each page may have columns."""
+    middle = width / 2
+    folios = [w for w in words if not 0.1 * height < w["top"] < 0.9 * height and w["text"].isdigit()]
+    left = {int(w["text"]) for w in folios if w["x1"] < middle}
+    if not any(int(w["text"]) - 1 in left for w in folios if w["x0"] > middle):
+        return None
+    body = _segments([w for w in words if 0.06 * height < w["top"] < 0.94 * height])
+    if sum(1 for s in body if s["x0"] < middle + 4 and s["x1"] > middle - 4) > 0.04 * len(body):
+        return None
+    halves = ([s for s in body if s["x1"] <= middle], [s for s in body if s["x0"] >= middle])
+    inner = [_split(h, min(s["x0"] for s in h), max(s["x1"] for s in h), _MAX_DEPTH - 1) if h else None
+             for h in halves]
+    return Split(middle, inner[0], inner[1])
 
 
 def _split(body: list[dict[str, Any]], lo: float, hi: float, depth: int) -> Split | None:
