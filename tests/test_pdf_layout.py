@@ -42,7 +42,7 @@ def test_a_spread_with_a_chart_on_one_page_is_read_page_by_page() -> None:
     numbers 58 and 59 in the margin, one on each half, show the fold, and nothing crosses it."""
     left_page = running_text(40, 560, range(100, 500, 14))
     chart = [word(x, x + 20, top, "10%") for top in range(100, 420, 30) for x in (650, 760, 870, 980, 1090)]
-    folios = [word(40, 52, 570, "58"), word(1148, 1160, 570, "59")]
+    folios = [word(40, 52, 570, "58"), word(300, 305, 575, "²"), word(1148, 1160, 570, "59")]
     assert _find_columns(left_page + chart + folios, 1200, 600) is None
     fold = _fold(left_page + chart + folios, 1200, 600)
     assert fold is not None and fold.x == 600

@@ -21,6 +21,7 @@ from analyzer.textnorm import is_wide, join_lines
 
 _CID = re.compile(r"^\(cid:\d+\)$")
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demibold|hei|黑|\\xba\\xda|\\xba\\xd7", re.I)
+_FOLIO = re.compile(r"^[0-9]{1,4}$")
 _MAX_DEPTH = 3  # gutter levels: a spread of two pages, a column beside a box
 _MIN_COLUMN_EMS = 8.0  # a column of running text is at least this many font sizes wide (see _text_width)
 _GAP = "  "  # a visual gap inside a line; survives text cleaning as one space
@@ -237,7 +238,7 @@ def _fold(words: list[dict[str, Any]], width: float, height: float) -> Split | N
     the column finder left whole, e.g. for a chart on one half: hardly any text crosses the fold, so the
     two pages are read one after the other, not line by line across both; each page may have columns."""
     middle = width / 2
-    folios = [w for w in words if not 0.1 * height < w["top"] < 0.9 * height and w["text"].isdigit()]
+    folios = [w for w in words if not 0.1 * height < w["top"] < 0.9 * height and _FOLIO.match(w["text"])]
     left = {int(w["text"]) for w in folios if w["x1"] < middle}
     if not any(int(w["text"]) - 1 in left for w in folios if w["x0"] > middle):
         return None
