@@ -227,10 +227,15 @@ def _find_columns(words: list[dict[str, Any]], width: float, height: float) -> S
     Works on row segments (words merged across gaps narrower than about one character), so the
     stretched spacing of justified text never looks like a gutter.
     """
-    body = _segments([w for w in words if 0.06 * height < w["top"] < 0.94 * height])
+    body = _body_segments(words, height)
     if len(body) < 16:
         return None
     return _split(body, 0.0, width, _MAX_DEPTH)
+
+
+def _body_segments(words: list[dict[str, Any]], height: float) -> list[dict[str, Any]]:
+    """The row segments of the page body, running heads and footers left out."""
+    return _segments([w for w in words if 0.06 * height < w["top"] < 0.94 * height])
 
 
 def _fold(words: list[dict[str, Any]], width: float, height: float) -> Split | None:
@@ -242,7 +247,7 @@ def _fold(words: list[dict[str, Any]], width: float, height: float) -> Split | N
     left = {int(w["text"]) for w in folios if w["x1"] < middle}
     if not any(int(w["text"]) - 1 in left for w in folios if w["x0"] > middle):
         return None
-    body = _segments([w for w in words if 0.06 * height < w["top"] < 0.94 * height])
+    body = _body_segments(words, height)
     if sum(1 for s in body if s["x0"] < middle + 4 and s["x1"] > middle - 4) > 0.04 * len(body):
         return None
     halves = ([s for s in body if s["x1"] <= middle], [s for s in body if s["x0"] >= middle])

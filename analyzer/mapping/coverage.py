@@ -12,7 +12,8 @@ passages at or above the calibrated evidence threshold. Levels, with thresholds 
 Crosswalk partners of other frameworks lend their evidence at a discount (``crosswalk_discount``),
 marked ``via``, from narrow to broad but not back (see ``lenders``). A topic keeps its own evidence (what
 the mapper found for that topic itself) and takes partners' passages into the slots left, best first; its
-score is the best of both. A group topic (a GRI standard, an ISO 26000 core subject) takes the best of its children.
+score is the best of both. A group topic (a GRI standard, an ISO 26000 core subject) takes the best of its
+children.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ _FIRST_PAGE = re.compile(r"(?<=[^\d\s])\s+(?=\d{1,3}(?:[–\-/]\d{1,3})?(?:[,;�
 _OTHER_DOCUMENT = re.compile(r"\b(?:AR|annual report|20-F|form)\s*[\d,–\- ]+|年报[^，,；;]*", re.I)
 _ELSEWHERE = re.compile(r"annual report|10-K|20-F|proxy statement|年报|年度报告", re.I)
 _LEADING_PAGES = re.compile(r"^(\d{1,3}(?:\s*[–\-/,，]\s*\d{1,3})*)\s+(?=[^\W\d_])")
-_TITLE_WORDS = 18  # words of the longest disclosure title (407-1); a longer run before a number is a sentence
+_TITLE_WORDS = 18  # the longest disclosure title (407-1); a longer run before a number is a sentence
 _SENTENCE_WORDS = 15  # a section name is shorter; a longer cell is an answer written out in the index
 _LINK = re.compile(r"##.*?##|https?://\S+|www\s?\.\s?\S+", re.I)
 _WORD = re.compile(r"[\u4e00-\u9fff]{1,2}|[^\W\d_\u4e00-\u9fff]+")  # a Chinese word: two characters
